@@ -1,0 +1,136 @@
+"""Shared fixtures: a private DDS domain on loopback, and real child processes.
+
+Every test that starts DDS participants asks for ``dds_domain``: it reserves a domain id that
+no other test run on this machine holds (a TCP port lock on 127.0.0.1), and points
+``CYCLONEDDS_URI`` at a loopback-only configuration with a discovery tag of its own, so no
+packet leaves ``lo`` and concurrent runs never see each other. Children inherit the variable.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DOMAIN_LOCK_PORT_BASE = 47000
+DOMAIN_RANGE = range(100, 230)
+
+LOOPBACK_CONFIG = """<CycloneDDS><Domain Id="any">
+  <General><Interfaces><NetworkInterface name="lo"/></Interfaces>
+    <AllowMulticast>false</AllowMulticast></General>
+  <Discovery><ParticipantIndex>auto</ParticipantIndex>
+    <MaxAutoParticipantIndex>60</MaxAutoParticipantIndex>
+    <Peers><Peer Address="127.0.0.1"/></Peers><Tag>{tag}</Tag></Discovery>
+</Domain></CycloneDDS>"""
+
+
+def loopback_config(tag: str) -> str:
+    """Cyclone XML that keeps every packet on ``lo`` and only meets participants with ``tag``."""
+    return LOOPBACK_CONFIG.format(tag=tag).replace("\n", "")
+
+
+def _reserve_domain() -> tuple[int, socket.socket]:
+    start = os.getpid() % len(DOMAIN_RANGE)
+    for offset in range(len(DOMAIN_RANGE)):
+        domain = DOMAIN_RANGE[(start + offset) % len(DOMAIN_RANGE)]
+        if domain == 166:
+            continue
+        lock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            lock.bind(("127.0.0.1", DOMAIN_LOCK_PORT_BASE + domain))
+        except OSError:
+            lock.close()
+            continue
+        return domain, lock
+    raise RuntimeError(f"no free DDS domain id in {DOMAIN_RANGE}")
+
+
+@pytest.fixture
+def dds_domain(monkeypatch) -> int:
+    """A DDS domain id private to this test, with loopback-only discovery."""
+    domain, lock = _reserve_domain()
+    tag = f"amlip-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv("CYCLONEDDS_URI", loopback_config(tag))
+    yield domain
+    lock.close()
+
+
+class Processes:
+    """Starts real Python children in their own process groups and kills them all at teardown."""
+
+    def __init__(self, log_dir: Path):
+        self.log_dir = log_dir
+        self.children: list[tuple[str, subprocess.Popen, Path]] = []
+
+    def start(self, name: str, args: list[str], cwd: Path = REPO, env: dict | None = None) -> subprocess.Popen:
+        log_path = self.log_dir / f"{name}.log"
+        log = open(log_path, "wb")
+        child_env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
+        proc = subprocess.Popen([sys.executable, *args], cwd=cwd, env=child_env, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        log.close()
+        self.children.append((name, proc, log_path))
+        return proc
+
+    def output(self, name: str) -> str:
+        for child_name, _, log_path in self.children:
+            if child_name == name:
+                return log_path.read_text(errors="replace")
+        raise KeyError(name)
+
+    def wait_for_output(self, name: str, text: str, timeout: float) -> str:
+        """Block until ``text`` appears in the child's output; fail naming what was missing."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            out = self.output(name)
+            if text in out:
+                return out
+            time.sleep(0.05)
+        pytest.fail(f"{name} did not print {text!r} within {timeout} s; output:\n{self.output(name)}")
+
+    def kill(self, proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                pass
+
+    def cleanup(self) -> None:
+        for _, proc, _ in self.children:
+            self.kill(proc, signal.SIGTERM)
+        deadline = time.monotonic() + 5
+        for _, proc, _ in self.children:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                self.kill(proc)
+                proc.wait()
+
+    def dump(self) -> str:
+        return "\n".join(f"----- {name} (exit {proc.returncode}) -----\n{path.read_text(errors='replace')}"
+                         for name, proc, path in self.children)
+
+
+@pytest.fixture
+def processes(tmp_path, request):
+    """Real child processes, cleaned up after the test; their output is printed on failure."""
+    procs = Processes(tmp_path)
+    yield procs
+    procs.cleanup()
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        print(procs.dump())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
