@@ -1,0 +1,1 @@
+"""A ready-formatted logger shared by the AML-IP nodes."""

@@ -1,0 +1,1 @@
+"""Elapsed-time measurement on the monotonic clock."""

@@ -1,0 +1,1 @@
+"""Condition-variable wrappers that let one thread sleep until another changes a value or shuts it down."""
