@@ -1,0 +1,104 @@
+"""Job text, solution text and shards: round trips and the errors a user sees."""
+import json
+
+import numpy as np
+import pytest
+
+from aml_jobs.codec import (JobFormatError, JobSettings, decode_job, decode_solution, encode_error,
+                            encode_job, encode_solution)
+from aml_jobs.shards import disjoint_shards
+
+SETTINGS = JobSettings(shard=1, shards=3, target_digit=7, batches=5, seed=11)
+
+
+def sample_data(n=6, pixels=784, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, 256, size=(n, pixels), dtype=np.uint8), rng.integers(0, 10, size=n)
+
+
+def test_job_round_trip_keeps_data_and_settings():
+    images, labels = sample_data()
+    text = encode_job(images, labels, SETTINGS)
+    assert text.startswith("x: [[") and " y: [" in text and " settings: {" in text
+    got_images, got_labels, got_settings = decode_job(text)
+    assert got_images.dtype == np.uint8 and np.array_equal(got_images, images)
+    assert np.array_equal(got_labels, labels)
+    assert got_settings == SETTINGS
+
+
+def test_tutorial_parser_still_reads_our_job_text():
+    """The tutorial's computing node finds 'x: ' and ' y: ' and json-loads what lies between."""
+    images, labels = sample_data()
+    data = encode_job(images, labels, SETTINGS)
+    x = json.loads(data[data.find("x: ") + 3:data.find(" y: ")])
+    assert np.array_equal(np.array(x), images)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "must start with 'x: '"),
+    ("y: [1]", "must start with 'x: '"),
+    ("x: [[1,2]]", "no 'y:' part"),
+    ("x: [[1,2]] y: [3]", "no 'settings:' part"),
+    ("x: [[1,2],[3 y: [3] settings: {}", "x \\(images\\) is not valid JSON"),
+    ("x: [[1,2]] y: [3,4] settings: {}", "2 labels for 1 images"),
+    ("x: [[1,2],[3]] y: [3,4] settings: {}", "equal-length lists"),
+    ("x: [[1,300]] y: [3] settings: {}", "gray values 0..255"),
+    ("x: [[1.5,2]] y: [3] settings: {}", "must hold integers"),
+    ("x: [[1,2]] y: [3] settings: []", "settings must be a JSON object"),
+    ("x: [[1,2]] y: [3] settings: {\"shard\":0}", "settings incomplete"),
+    ("x: [[1,2]] y: [3] settings: {\"digit\":0}", "unknown settings \\['digit'\\]"),
+])
+def test_malformed_job_text_is_rejected_with_a_clear_message(text, message):
+    with pytest.raises(JobFormatError, match=message):
+        decode_job(text)
+
+
+def test_json_error_points_at_the_bad_character():
+    with pytest.raises(JobFormatError) as caught:
+        decode_job('x: [[1,2],[3,x]] y: [1,2] settings: {}')
+    message_line, snippet, caret = str(caught.value).splitlines()
+    assert "not valid JSON" in message_line
+    assert snippet.strip().startswith("x: [[1,2],[3,x")
+    assert snippet[caret.index("^")] == "x"
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"target_digit": 10}, "target_digit' must be 0..9"),
+    ({"shard": 3}, "'shard' must be in 0..2"),
+    ({"batches": 0}, "'batches' must be at least 1"),
+    ({"batches": "5"}, "'batches' must be an integer"),
+])
+def test_bad_settings_are_rejected(change, message):
+    raw = dict(shard=1, shards=3, target_digit=7, batches=5) | change
+    with pytest.raises(JobFormatError, match=message):
+        JobSettings(**raw)
+
+
+def test_solution_and_error_round_trip():
+    model = {"vTerm": [1568], "1568": [{"atom_epoch": 1, "atom_gen": 2, "atom_ucs": [3, 1568]}]}
+    solution = decode_solution(encode_solution(model, SETTINGS, {"train_seconds": 1.5}))
+    assert solution["model"] == model and solution["shard"] == 1 and solution["target_digit"] == 7
+    error = decode_solution(encode_error("bad job", shard=2))
+    assert error == {"error": "bad job", "shard": 2}
+    with pytest.raises(JobFormatError, match="'model' or 'error'"):
+        decode_solution('{"shard": 1}')
+    with pytest.raises(JobFormatError, match="solution is not valid JSON"):
+        decode_solution("SOME JOB TEXT")
+
+
+@pytest.mark.parametrize("n_items, n_shards", [(10, 1), (10, 3), (60000, 2), (7, 7)])
+def test_shards_are_disjoint_and_cover_everything(n_items, n_shards):
+    shards = disjoint_shards(n_items, n_shards, seed=3)
+    assert len(shards) == n_shards
+    joined = np.concatenate(shards)
+    assert len(joined) == n_items and np.array_equal(np.sort(joined), np.arange(n_items))
+    sizes = [len(shard) for shard in shards]
+    assert max(sizes) - min(sizes) <= 1
+
+
+def test_shards_are_seeded_and_reject_impossible_splits():
+    assert all(np.array_equal(a, b) for a, b in zip(disjoint_shards(100, 4, 5), disjoint_shards(100, 4, 5)))
+    with pytest.raises(ValueError, match="cannot split 2 items into 3"):
+        disjoint_shards(2, 3)
+    with pytest.raises(ValueError, match="at least 1 shard"):
+        disjoint_shards(2, 0)
