@@ -1,0 +1,65 @@
+"""AML binary classifier of the tutorial: learn "is this image the digit d?" from MNIST.
+
+The computing node calls ``train_alma`` on its shard and sends back the learned atoms in the
+tutorial's JSON shape (``load_aml_structures``); the main node rebuilds a classifier from that
+JSON (``classifier_from_structures``). The algebra itself lives in ``aml_engine``; this module
+only embeds images (a pixel is ink when its gray value exceeds 25.6) and shapes the results.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from aml_engine import BinaryClassifier
+
+INK_THRESHOLD = 25.6
+PIXELS = 784
+DEFAULT_BATCHES = 100
+
+
+def binarize(images: np.ndarray) -> np.ndarray:
+    """Ink mask of gray images (n x 784): True where the pixel is darker than the threshold."""
+    return np.asarray(images) > INK_THRESHOLD
+
+
+def fit_binary_classifier(images, labels, target_digit: int, batches: int = DEFAULT_BATCHES,
+                          seed: int | None = None, progress: bool = True,
+                          **engine_settings) -> BinaryClassifier:
+    """Train the engine's classifier for ``target_digit`` on gray images and integer labels."""
+    classifier = BinaryClassifier(batches=batches, seed=seed, progress=progress, **engine_settings)
+    return classifier.fit(binarize(images), np.asarray(labels) == target_digit)
+
+
+def train_binary_classifier(images, labels, target_digit: int, **settings):
+    """Return ``(cmanager, lst_atoms)``: the constants and the learned union model (lastUnionModel)."""
+    classifier = fit_binary_classifier(images, labels, target_digit, **settings)
+    return classifier.cmanager_, classifier.atoms_
+
+
+def load_aml_structures(constant_manager, lst_atoms) -> dict:
+    """Map each named constant (the class constant ``v``) to the atoms that contain it.
+
+    The result is the tutorial's JSON shape: ``vTerm`` lists the named constants, and each of
+    them (as a string key) maps to its atoms with ``atom_epoch``, ``atom_gen`` and ``atom_ucs``.
+    Only these atoms decide a prediction, so they are all the main node needs.
+    """
+    named_constants = sorted(int(constant) for constant in constant_manager.getReversedNameDictionary())
+    json_dict = {"vTerm": named_constants}
+    for constant in named_constants:
+        json_dict[str(constant)] = [
+            {"atom_epoch": int(atom.epoch), "atom_gen": int(atom.gen),
+             "atom_ucs": [int(c) for c in atom.ucs]}
+            for atom in lst_atoms if constant in atom.ucs]
+    return json_dict
+
+
+def train_alma(images, labels, target_digit: int = 0, **settings) -> dict:
+    """Train on one shard and return its model in the tutorial's JSON shape."""
+    return load_aml_structures(*train_binary_classifier(images, labels, target_digit, **settings))
+
+
+def classifier_from_structures(json_dict: dict, cutoff: int = 1) -> BinaryClassifier:
+    """Rebuild a classifier from ``load_aml_structures`` output (the inverse the main node needs)."""
+    (class_constant,) = json_dict["vTerm"]
+    atoms = [(atom["atom_ucs"], atom["atom_epoch"], atom["atom_gen"])
+             for atom in json_dict[str(class_constant)]]
+    return BinaryClassifier.from_atoms(PIXELS, atoms, cutoff=cutoff)

@@ -1,0 +1,94 @@
+"""Computing node of the tutorial: train an AML binary classifier on every job received.
+
+Run one per terminal (or machine) with ``python3 computing_node.py``; it serves jobs until
+Ctrl-C. Each job carries a shard of MNIST plus the target digit and training settings; the
+answer is the learned atoms in the tutorial's JSON shape, or an error the main node can show.
+"""
+import argparse
+import signal
+import threading
+import time
+
+from amlip_py.node.AsyncComputingNode import AsyncComputingNode, JobReplier
+from amlip_py.types.JobSolutionDataType import JobSolutionDataType
+
+from AML_binary_classifier import train_alma
+from aml_jobs.codec import JobFormatError, decode_job, encode_error, encode_solution
+
+# Domain ID
+DOMAIN_ID = 2
+
+
+class CustomJobReplier(JobReplier):
+    """Decode the job, train on its shard, answer with the model (or with what went wrong)."""
+
+    def __init__(self, show_progress: bool = True):
+        super().__init__()
+        self.show_progress = show_progress
+        self.node_name = None
+
+    def process_job(self, job, task_id, client_id):
+        received_at = time.time()
+        print(f'Received job <{task_id}> from <{client_id}> ({job.data_size() / 1e6:.1f} MB)')
+        started = time.perf_counter()
+        try:
+            images, labels, settings = decode_job(job.to_string())
+        except JobFormatError as error:
+            print(f'Job <{task_id}> is malformed, answering with an error:\n{error}')
+            return JobSolutionDataType(encode_error(f'malformed job: {error}'))
+        parse_seconds = time.perf_counter() - started
+        print(f'Job <{task_id}>: shard {settings.shard + 1} of {settings.shards}, {len(images)} images, '
+              f'digit {settings.target_digit}, {settings.batches} batches; calling train_alma')
+        started = time.perf_counter()
+        try:
+            model = train_alma(images, labels, settings.target_digit, batches=settings.batches,
+                               seed=settings.seed, progress=self.show_progress,
+                               positives_per_batch=settings.positives_per_batch,
+                               negatives_per_batch=settings.negatives_per_batch)
+        except ValueError as error:
+            print(f'Job <{task_id}> cannot be trained, answering with an error: {error}')
+            return JobSolutionDataType(encode_error(f'cannot train: {error}', settings.shard))
+        train_seconds = time.perf_counter() - started
+        print(f'train_alma finished in {train_seconds:.1f} s: {len(model[str(model["vTerm"][0])])} atoms')
+        stats = {'node': str(self.node_name), 'images': len(images), 'batches': settings.batches,
+                 'train_seconds': train_seconds, 'parse_seconds': parse_seconds,
+                 'transfer_seconds': max(0.0, received_at - settings.sent_at) if settings.sent_at else 0.0}
+        return JobSolutionDataType(encode_solution(model, settings, stats))
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument('--domain', type=int, default=DOMAIN_ID, help='DDS domain id')
+    parser.add_argument('--name', default='PyTestAsyncComputingNode', help='node name (letters, digits, _ and .)')
+    parser.add_argument('--quiet', action='store_true', help='no per-batch training progress')
+    parser.add_argument('--dry-run', action='store_true', help='create the node, print its id and exit')
+    return parser.parse_args()
+
+
+def main():
+    """Execute main routine."""
+    args = parse_arguments()
+    print('Starting Async Computing Node Py execution. Creating Node...')
+    replier = CustomJobReplier(show_progress=not args.quiet)
+    computing_node = AsyncComputingNode(args.name, listener=replier, domain=args.domain)
+    replier.node_name = computing_node.get_id()
+    print(f'Node created: {computing_node.get_id()}. Already processing jobs. Waiting SIGINT (C^)...')
+    if args.dry_run:
+        computing_node.close()
+        return
+
+    stop_requested = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda signum, frame: stop_requested.set())
+    computing_node.run()
+    while not stop_requested.wait(timeout=1.0):
+        pass
+
+    print('Stopping: the job in progress, if any, is abandoned and the main node sends it elsewhere.')
+    computing_node.close()
+    print('Finishing Async Computing Node Py execution.')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,57 @@
+"""Score models on held-out images and write the run's report for people and for tools.
+
+``results/report.json`` has ``merged`` and ``shards`` (each model's atoms, FPR, FNR, error and
+balanced error on the test images) plus ``timings``; the same figures print as a table.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+
+def binary_rates(is_positive: np.ndarray, predicted: np.ndarray) -> dict:
+    """False positive rate, false negative rate, plain error and balanced error."""
+    is_positive = np.asarray(is_positive, dtype=bool)
+    predicted = np.asarray(predicted, dtype=bool)
+    positives, negatives = int(is_positive.sum()), int((~is_positive).sum())
+    false_positives = int((predicted & ~is_positive).sum())
+    false_negatives = int((~predicted & is_positive).sum())
+    fpr = false_positives / negatives if negatives else 0.0
+    fnr = false_negatives / positives if positives else 0.0
+    return {"fpr": fpr, "fnr": fnr, "error": (false_positives + false_negatives) / len(is_positive),
+            "balanced_error": (fpr + fnr) / 2}
+
+
+def score_model(classifier, images_bool: np.ndarray, is_positive: np.ndarray) -> dict:
+    """Atoms, cut-off and rates of one classifier on a labelled image set."""
+    rates = binary_rates(is_positive, classifier.predict(images_bool))
+    return {"atoms": len(classifier.atoms_), "cutoff": int(classifier.cutoff_), **rates}
+
+
+def format_table(report: dict) -> str:
+    """The final table: one row per model, then per-node training and the job overheads."""
+    header = f"{'model':<14}{'atoms':>8}{'cutoff':>8}{'FPR %':>9}{'FNR %':>9}{'error %':>9}{'bal. err %':>12}"
+    rows = [header, "-" * len(header)]
+    models = [(f"shard {shard['shard']}", shard) for shard in report["shards"]] + [("merged", report["merged"])]
+    for name, model in models:
+        rows.append(f"{name:<14}{model['atoms']:>8}{model['cutoff']:>8}{100 * model['fpr']:>9.2f}"
+                    f"{100 * model['fnr']:>9.2f}{100 * model['error']:>9.2f}{100 * model['balanced_error']:>12.2f}")
+    timings = report["timings"]
+    rows.append("")
+    for shard in report["shards"]:
+        rows.append(f"shard {shard['shard']} trained by {shard['node']} in {shard['train_seconds']:.1f} s "
+                    f"({shard['batches']} batches, {shard['images']} images)")
+    rows.append(f"jobs: built {timings['build_seconds']:.2f} s, sent {timings['send_seconds']:.2f} s, "
+                f"parsed {timings['parse_seconds']:.2f} s = {100 * timings['overhead_share']:.1f} % "
+                f"of {timings['total_seconds']:.1f} s in all")
+    return "\n".join(rows)
+
+
+def write_report(out_dir: Path, report: dict, merged_model: dict) -> None:
+    """Write ``report.json`` and ``model.json`` (the merged model) under ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    (out_dir / "model.json").write_text(json.dumps(merged_model, sort_keys=True) + "\n")
