@@ -13,28 +13,15 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
+from amlip_py.dds.loopback import loopback_only_config
+
 REPO = Path(__file__).resolve().parent.parent
 DOMAIN_LOCK_PORT_BASE = 47000
 DOMAIN_RANGE = range(100, 230)
-
-LOOPBACK_CONFIG = """<CycloneDDS><Domain Id="any">
-  <General><Interfaces><NetworkInterface name="lo"/></Interfaces>
-    <AllowMulticast>false</AllowMulticast></General>
-  <Discovery><ParticipantIndex>auto</ParticipantIndex>
-    <MaxAutoParticipantIndex>60</MaxAutoParticipantIndex>
-    <Peers><Peer Address="127.0.0.1"/></Peers><Tag>{tag}</Tag></Discovery>
-</Domain></CycloneDDS>"""
-
-
-def loopback_config(tag: str) -> str:
-    """Cyclone XML that keeps every packet on ``lo`` and only meets participants with ``tag``."""
-    return LOOPBACK_CONFIG.format(tag=tag).replace("\n", "")
-
 
 def _reserve_domain() -> tuple[int, socket.socket]:
     start = os.getpid() % len(DOMAIN_RANGE)
@@ -56,8 +43,7 @@ def _reserve_domain() -> tuple[int, socket.socket]:
 def dds_domain(monkeypatch) -> int:
     """A DDS domain id private to this test, with loopback-only discovery."""
     domain, lock = _reserve_domain()
-    tag = f"amlip-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setenv("CYCLONEDDS_URI", loopback_config(tag))
+    monkeypatch.setenv("CYCLONEDDS_URI", loopback_only_config())
     yield domain
     lock.close()
 
