@@ -20,7 +20,7 @@ from amlip_py.types.JobDataType import JobDataType
 from py_utils.wait.IntWaitHandler import IntWaitHandler
 from py_utils.wait.WaitHandler import AwakeReason
 
-from AML_binary_classifier import binarize, classifier_from_structures
+from AML_binary_classifier import binarize, classifier_from_structures, load_aml_structures
 from aml_jobs.atoms_image import draw_atoms
 from aml_jobs.codec import JobFormatError, JobSettings, decode_solution, encode_job
 from aml_jobs.report import format_table, score_model, write_report
@@ -135,7 +135,19 @@ def score_solutions(solutions, shards, validation, test, target_digit):
     for model in models[1:]:
         merged = merged.merge(model, positives=positives)
     merged.choose_cutoff(*validation)
-    return shard_rows, merged, score_model(merged, *test)
+    union_atoms = len({tuple(atom.ucs) for model in models for atom in model.atoms_})
+    return shard_rows, merged, {**score_model(merged, *test), 'union_atoms': union_atoms}
+
+
+def job_timings(build_seconds, shard_rows, solutions, total_seconds):
+    """Seconds spent building, sending and parsing jobs, and their share of the whole run.
+
+    Jobs travel and are parsed in parallel, so sending and parsing count the slowest job.
+    """
+    send = max(row['transfer_seconds'] for row in shard_rows)
+    parse = max(row['parse_seconds'] for row in shard_rows) + sum(s['main_parse_seconds'] for s in solutions)
+    return {'build_seconds': build_seconds, 'send_seconds': send, 'parse_seconds': parse,
+            'total_seconds': total_seconds, 'overhead_share': (build_seconds + send + parse) / total_seconds}
 
 
 def main():
@@ -157,23 +169,19 @@ def main():
     main_node.close()
     if not finished:
         sys.exit(f'Interrupted: {len(shards) - waiter_job.get_value()} of {len(shards)} solutions missing.')
-
     solutions = sorted((s for s in solution_data.values() if 'error' not in s), key=lambda s: s['shard'])
     if not solutions:
         sys.exit('No computing node returned a model; see the errors above.')
+
     shard_rows, merged, merged_row = score_solutions(solutions, shards, validation, test, args.target_digit)
-    overhead = (build_seconds + max(s['transfer_seconds'] for s in shard_rows)
-                + max(s['parse_seconds'] for s in shard_rows) + sum(s['main_parse_seconds'] for s in solutions))
-    total = time.monotonic() - started
     report = {'target_digit': args.target_digit, 'merged': merged_row, 'shards': shard_rows,
-              'timings': {'build_seconds': build_seconds, 'send_seconds': max(s['transfer_seconds'] for s in shard_rows),
-                          'parse_seconds': max(s['parse_seconds'] for s in shard_rows)
-                          + sum(s['main_parse_seconds'] for s in solutions),
-                          'total_seconds': total, 'overhead_share': overhead / total}}
-    write_report(Path(args.out), report, merged.to_dict())
+              'timings': job_timings(build_seconds, shard_rows, solutions, time.monotonic() - started)}
+    models = {'model': {**load_aml_structures(merged.cmanager_, merged.atoms_), 'cutoff': int(merged.cutoff_)}}
+    models.update((f"shard-{s['shard']}", s['model']) for s in solutions)
+    write_report(Path(args.out), report, models)
     drawn = draw_atoms([atom.ucs for atom in merged.atoms_], Path(args.out) / 'atoms.png')
     print(format_table(report))
-    print(f'Wrote {args.out}/report.json, {args.out}/model.json and {args.out}/atoms.png ({drawn} atoms drawn).')
+    print(f'Wrote report.json, model.json, shard models and atoms.png ({drawn} atoms) to {args.out}/')
     print('All jobs finished. Stopping Async Main Node Py execution.')
 
 

@@ -49,9 +49,10 @@ def format_table(report: dict) -> str:
     return "\n".join(rows)
 
 
-def write_report(out_dir: Path, report: dict, merged_model: dict) -> None:
-    """Write ``report.json`` and ``model.json`` (the merged model) under ``out_dir``."""
+def write_report(out_dir: Path, report: dict, models: dict[str, dict]) -> None:
+    """Write ``report.json`` and one ``<name>.json`` per model under ``out_dir``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "report.json").write_text(json.dumps(report, indent=2) + "\n")
-    (out_dir / "model.json").write_text(json.dumps(merged_model, sort_keys=True) + "\n")
+    for name, model in models.items():
+        (out_dir / f"{name}.json").write_text(json.dumps(model) + "\n")
