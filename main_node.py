@@ -165,7 +165,9 @@ def main():
     if args.dry_run:
         return
     signal.signal(signal.SIGINT, lambda signum, frame: waiter_job.disable())
+    waiting_since = time.monotonic()
     finished = wait_for_solutions(len(shards), args.progress_interval, started)
+    wait_seconds = time.monotonic() - waiting_since
     main_node.close()
     if not finished:
         sys.exit(f'Interrupted: {len(shards) - waiter_job.get_value()} of {len(shards)} solutions missing.')
@@ -175,7 +177,8 @@ def main():
 
     shard_rows, merged, merged_row = score_solutions(solutions, shards, validation, test, args.target_digit)
     report = {'target_digit': args.target_digit, 'merged': merged_row, 'shards': shard_rows,
-              'timings': job_timings(build_seconds, shard_rows, solutions, time.monotonic() - started)}
+              'timings': {**job_timings(build_seconds, shard_rows, solutions, time.monotonic() - started),
+                          'wait_seconds': wait_seconds}}
     models = {'model': {**load_aml_structures(merged.cmanager_, merged.atoms_), 'cutoff': int(merged.cutoff_)}}
     models.update((f"shard-{s['shard']}", s['model']) for s in solutions)
     write_report(Path(args.out), report, models)

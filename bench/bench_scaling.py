@@ -1,0 +1,62 @@
+"""Speed-up of the tutorial pipeline from one computing node to two, for the same total work.
+
+Both runs send the same two jobs (two disjoint shards, same batches and seeds) from one main
+node; with one computing node the jobs run one after the other, with two they run side by side.
+The figure is the time from the first job sent to the last solution received. Every process is
+real, on a loopback-only DDS domain of its own.
+
+Sample output (2-core machine)::
+
+    nodes  wait s  total s
+        1   61.2     70.3
+        2   33.0     42.1
+    speed-up 1 -> 2 computing nodes: 1.85 (target >= 1.7)
+    job building, transfer and parsing: 1.9 % of the 2-node run (target < 5 %)
+"""
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "demo"))
+from cluster import LocalCluster  # noqa: E402
+
+
+def run(computing_nodes: int, args, domain: int, workdir: Path) -> dict:
+    out = workdir / f"{computing_nodes}-nodes"
+    cluster = LocalCluster(domain, log_dir=out / "logs", echo=False)
+    try:
+        cluster.start_computing_nodes(computing_nodes)
+        code = cluster.run_main(["--jobs", "2", "--batches", str(args.batches), "--train-limit",
+                                 str(args.train_limit), "--target-digit", str(args.digit), "--seed", "1",
+                                 "--out", str(out), "--progress-interval", "30"])
+    finally:
+        cluster.stop()
+    if code != 0:
+        sys.exit(f"main node failed with exit code {code}; see {out}/logs")
+    return json.loads((out / "report.json").read_text())["timings"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument("--batches", type=int, default=20, help="training batches per job")
+    parser.add_argument("--train-limit", type=int, default=24000, help="training images used")
+    parser.add_argument("--digit", type=int, default=0)
+    parser.add_argument("--domain", type=int, default=91, help="first of two DDS domain ids used")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-scaling-") as workdir:
+        timings = {nodes: run(nodes, args, args.domain + nodes, Path(workdir)) for nodes in (1, 2)}
+    print(f"{'nodes':>5}  {'wait s':>7}  {'total s':>7}")
+    for nodes, timing in timings.items():
+        print(f"{nodes:>5}  {timing['wait_seconds']:>7.1f}  {timing['total_seconds']:>7.1f}")
+    print(f"speed-up 1 -> 2 computing nodes: {timings[1]['wait_seconds'] / timings[2]['wait_seconds']:.2f} "
+          "(target >= 1.7)")
+    two = timings[2]
+    print(f"job building {two['build_seconds']:.2f} s, transfer {two['send_seconds']:.2f} s, parsing "
+          f"{two['parse_seconds']:.2f} s: {100 * two['overhead_share']:.1f} % of the 2-node run (target < 5 %)")
+
+
+if __name__ == "__main__":
+    main()
