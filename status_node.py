@@ -1,0 +1,71 @@
+"""Monitor an AML-IP domain: print nodes joining, working, stopping and leaving.
+
+Run ``python3 status_node.py`` beside the tutorial's nodes (same ``--domain``). Every node,
+ours or eProsima's, publishes its status; this prints one line per change until Ctrl-C.
+"""
+import argparse
+import signal
+import threading
+import time
+
+from amlip_py.node.StatusNode import StatusNode
+from amlip_py.types.StatusDataType import NodeKind, StateKind
+
+# Domain ID of the tutorial's nodes
+DOMAIN_ID = 2
+
+WHAT_STATE_MEANS = {StateKind.running: 'working', StateKind.stopped: 'idle', StateKind.dropped: 'left'}
+
+
+class StatusPrinter:
+    """Turn each status sample into a line saying what happened to which node."""
+
+    def __init__(self):
+        self.known_nodes = set()
+
+    def __call__(self, status):
+        node = str(status.id())
+        kind = _name(NodeKind, status.node_kind())
+        state = _name(StateKind, status.state())
+        event = WHAT_STATE_MEANS.get(_member(StateKind, status.state()), state)
+        if node not in self.known_nodes and event != 'left':
+            self.known_nodes.add(node)
+            event = f'joined ({event})'
+        print(f'{time.strftime("%H:%M:%S")}  {node:<40} {kind:<10} {event}', flush=True)
+
+
+def _member(enum, value):
+    try:
+        return enum(value)
+    except ValueError:
+        return None
+
+
+def _name(enum, value):
+    member = _member(enum, value)
+    return member.name if member is not None else f'unknown({value})'
+
+
+def main():
+    """Execute main routine."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument('--domain', type=int, default=DOMAIN_ID, help='DDS domain id')
+    parser.add_argument('--name', default='AML-StatusNode', help='node name')
+    args = parser.parse_args()
+
+    status_node = StatusNode(args.name, domain=args.domain)
+    print(f'Status Node {status_node.get_id()} watching domain {args.domain}. Waiting SIGINT (C^)...', flush=True)
+    stop_requested = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda signum, frame: stop_requested.set())
+    status_node.process_status_async(callback=StatusPrinter())
+    while not stop_requested.wait(timeout=1.0):
+        pass
+    status_node.stop_processing()
+    status_node.close()
+    print('Finishing Status Node Py execution.')
+
+
+if __name__ == '__main__':
+    main()
