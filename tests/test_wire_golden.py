@@ -78,7 +78,7 @@ def test_parse_captured_data(captured):
     assert sample.client_id == CLIENT and str(sample.client_id) == "InteropMain.3f.85.23.17"
     assert sample.server_id == SERVER and str(sample.server_id) == "InteropComputing.38.12.95.98"
     assert sample.task_id == 0 and sample.has_been_allocated
-    assert sample.payload.lower() == b"hello interop job"
+    assert bytes(sample.payload).lower() == b"hello interop job"
 
 
 def test_parse_captured_request_reference_status():

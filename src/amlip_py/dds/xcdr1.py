@@ -145,15 +145,20 @@ def encode_data(client: Id, task_id: int, server: Id, payload: bytes) -> bytes:
     return enc.payload(payload)
 
 
-def decode_data(data: bytes) -> tuple[Id, int, Id, bytes, bool]:
-    """Return (client, task_id, server, payload, has_been_allocated) of an ms_data_GENERIC sample."""
+def decode_data(data: bytes) -> tuple[Id, int, Id, memoryview, bool]:
+    """Return (client, task_id, server, payload, has_been_allocated) of an ms_data_GENERIC sample.
+
+    The payload is a memoryview into ``data``: jobs can be hundreds of MB, and every copy of a
+    fresh buffer that size costs tens of milliseconds.
+    """
     dec = Decoder(data, "ms_data_GENERIC")
     client, task_id, server = dec.amlip_id("client_id"), dec.uint32("task_id"), dec.amlip_id("server_id")
     size = dec.uint32("data_size")
     if size == 0 and dec.pos == len(dec.data):
-        return client, task_id, server, b"", False
+        return client, task_id, server, memoryview(b""), False
     allocated = dec.boolean("has_been_allocated")
-    return client, task_id, server, dec.octets(size, "data"), allocated
+    dec.need(size, "data")
+    return client, task_id, server, memoryview(data)[dec.pos:dec.pos + size], allocated
 
 
 def encode_status(node: Id, node_kind: int, state: int) -> bytes:

@@ -29,8 +29,8 @@ class GenericDataType:
         self._allocated = bool(self._data)
 
     @classmethod
-    def from_wire(cls, data: bytes, has_been_allocated: bool = True):
-        """Wrap bytes taken from a sample without copying them again."""
+    def from_wire(cls, data: bytes | memoryview, has_been_allocated: bool = True):
+        """Wrap bytes (or a memoryview into a received sample) without copying them."""
         new = cls()
         new._data = data
         new._allocated = has_been_allocated
@@ -41,11 +41,13 @@ class GenericDataType:
         return "GENERIC"
 
     def to_string(self) -> str:
-        return self._data.decode("utf-8", "surrogateescape")
+        return str(self._data, "utf-8", "surrogateescape")
 
     __str__ = to_string
 
     def to_bytes(self) -> bytes:
+        if isinstance(self._data, memoryview):
+            self._data = bytes(self._data)
         return self._data
 
     def to_vector(self) -> tuple[int, ...]:
@@ -65,7 +67,7 @@ class GenericDataType:
     __hash__ = None
 
     def __repr__(self) -> str:
-        preview = self._data[:40]
+        preview = bytes(self._data[:40])
         more = "..." if len(self._data) > 40 else ""
         return f"{type(self).__name__}({preview!r}{more}, size={len(self._data)})"
 
