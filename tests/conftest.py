@@ -55,12 +55,15 @@ class Processes:
         self.log_dir = log_dir
         self.children: list[tuple[str, subprocess.Popen, Path]] = []
 
-    def start(self, name: str, args: list[str], cwd: Path = REPO, env: dict | None = None) -> subprocess.Popen:
+    def start(self, name: str, args: list[str], cwd: Path = REPO, env: dict | None = None,
+              stdin: bool = False) -> subprocess.Popen:
+        """Start ``sys.executable args``; with ``stdin=True`` the test can write to ``proc.stdin``."""
         log_path = self.log_dir / f"{name}.log"
         log = open(log_path, "wb")
         child_env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
         proc = subprocess.Popen([sys.executable, *args], cwd=cwd, env=child_env, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+                                stderr=subprocess.STDOUT, start_new_session=True,
+                                stdin=subprocess.PIPE if stdin else None)
         log.close()
         self.children.append((name, proc, log_path))
         return proc

@@ -1,0 +1,189 @@
+"""The AML-IP wire contract on Cyclone DDS: types, topic names and QoS (spec §1.2-§1.5, §2).
+
+Why: eProsima's nodes match our endpoints purely on exact topic and type names, keyless topics,
+XCDR1 and RELIABLE + TRANSIENT_LOCAL QoS; everything that decides interoperability lives here.
+
+The IDL dataclasses declare the wire type to Cyclone (type name, type object, no key). Their
+``serialize``/``deserialize`` are replaced by the hand-written codec of ``xcdr1``, and at run time
+their id fields hold :class:`AmlipIdDataType` values. ``MsData`` also carries ``payload`` (the job or
+solution bytes, which travel as trailing octets after the declared prefix).
+"""
+# No "from __future__ import annotations": cyclonedds resolves the field annotations at run time.
+from dataclasses import dataclass
+
+import cyclonedds.idl.types as idl
+from cyclonedds.idl import IdlStruct
+from cyclonedds.qos import Policy, Qos
+from cyclonedds.util import duration
+
+from amlip_py.dds import xcdr1
+from amlip_py.types.AmlipIdDataType import NAME_MAX_BYTES, AmlipIdDataType
+
+TOPIC_PREFIX = "amlip/"
+STATUS_TOPIC = "amlip/status"
+REQUEST_TOPIC = "amlip/job_request_availability"
+TARGET_TOPIC = "amlip/job_task_target"
+REPLY_TOPIC_BASE = "job_reply_available"
+DATA_TOPIC_BASE = "job_task_data"
+SOLUTION_TOPIC_BASE = "job_task_solution"
+
+HISTORY_FOR_LATE_JOINERS = 5000
+WRITE_BLOCKING_SECONDS = 60
+READER_BLOCKING_MS = 100
+
+
+FORBIDDEN_IN_TOPIC_NAMES = set('*?[]"\'#$')
+
+
+def check_node_name(name: object) -> str:
+    """Return ``name`` if it can appear in a targeted topic name, else raise ValueError with a caret.
+
+    Cyclone rejects topic names with whitespace, non-ASCII or non-printable characters and
+    ``* ? [ ] " ' # $``; names over 28 bytes would be truncated, so the targeted topics would not
+    carry the name the user gave.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"node name must be a str, got {type(name).__name__}")
+    if not name:
+        raise ValueError("node name must not be empty")
+    for index, char in enumerate(name):
+        if char.isspace():
+            reason = "whitespace is not allowed in DDS topic names"
+        elif not char.isascii() or not char.isprintable():
+            reason = f"character {char!r} is not printable ASCII, which DDS topic names require"
+        elif char in FORBIDDEN_IN_TOPIC_NAMES:
+            reason = f"character {char!r} is not allowed in DDS topic names"
+        elif index >= NAME_MAX_BYTES:
+            reason = f"names are limited to {NAME_MAX_BYTES} bytes, this one has {len(name)}"
+        else:
+            continue
+        shown = [c if c.isprintable() and not c.isspace() or c == " " else repr(c)[1:-1] for c in name]
+        caret = " " * sum(len(part) for part in shown[:index]) + "^"
+        raise ValueError(f"invalid node name: {reason}\n    {''.join(shown)}\n    {caret}")
+    return name
+
+
+def targeted_topic(base: str, target: AmlipIdDataType) -> str:
+    """Name of a topic read by exactly one node, e.g. ``amlip/job_task_data_Comp.01.02.03.04``."""
+    return f"{TOPIC_PREFIX}{base}_{target}"
+
+
+def _to_wire(node: AmlipIdDataType) -> xcdr1.Id:
+    return node.name_bytes(), node.id()
+
+
+def _from_wire(wire_id: xcdr1.Id) -> AmlipIdDataType:
+    return AmlipIdDataType.from_wire(*wire_id)
+
+
+class _HandCoded(IdlStruct):
+    """Base of the wire types: keys never exist, so key deserialization yields nothing."""
+
+    @classmethod
+    def deserialize_key(cls, data, has_header=True, use_version_2=None):
+        return None
+
+
+@dataclass
+class WireId(IdlStruct, typename="amlip::AmlipIdDataType"):
+    name: str
+    rand_id: idl.array[idl.uint8, 4]
+
+
+@dataclass
+class MsRequest(_HandCoded, typename="amlip::ms_request"):
+    client_id: WireId
+    task_id: idl.uint32
+
+    def serialize(self, buffer=None, endianness=None, use_version_2=None) -> bytes:
+        return xcdr1.encode_request(_to_wire(self.client_id), self.task_id)
+
+    @classmethod
+    def deserialize(cls, data, has_header=True, use_version_2=None) -> "MsRequest":
+        client, task_id = xcdr1.decode_request(data)
+        return cls(_from_wire(client), task_id)
+
+
+@dataclass
+class MsReference(_HandCoded, typename="amlip::ms_reference"):
+    client_id: WireId
+    task_id: idl.uint32
+    server_id: WireId
+
+    def serialize(self, buffer=None, endianness=None, use_version_2=None) -> bytes:
+        return xcdr1.encode_reference(_to_wire(self.client_id), self.task_id, _to_wire(self.server_id))
+
+    @classmethod
+    def deserialize(cls, data, has_header=True, use_version_2=None) -> "MsReference":
+        client, task_id, server = xcdr1.decode_reference(data)
+        return cls(_from_wire(client), task_id, _from_wire(server))
+
+
+@dataclass
+class MsData(_HandCoded, typename="amlip::ms_data_GENERIC"):
+    client_id: WireId
+    task_id: idl.uint32
+    server_id: WireId
+    data_size: idl.uint32
+    has_been_allocated: bool
+
+    @classmethod
+    def build(cls, client: AmlipIdDataType, task_id: int, server: AmlipIdDataType,
+              payload: bytes, has_been_allocated: bool = True) -> "MsData":
+        sample = cls(client, task_id, server, len(payload), has_been_allocated)
+        sample.payload = payload
+        return sample
+
+    def serialize(self, buffer=None, endianness=None, use_version_2=None) -> bytes:
+        return xcdr1.encode_data(_to_wire(self.client_id), self.task_id, _to_wire(self.server_id),
+                                 self.payload)
+
+    @classmethod
+    def deserialize(cls, data, has_header=True, use_version_2=None) -> "MsData":
+        client, task_id, server, payload, allocated = xcdr1.decode_data(data)
+        return cls.build(_from_wire(client), task_id, _from_wire(server), payload, allocated)
+
+
+@dataclass
+class Status(_HandCoded, typename="amlip::status"):
+    id: WireId
+    node_kind: idl.uint32
+    state: idl.uint32
+
+    def serialize(self, buffer=None, endianness=None, use_version_2=None) -> bytes:
+        return xcdr1.encode_status(_to_wire(self.id), self.node_kind, self.state)
+
+    @classmethod
+    def deserialize(cls, data, has_header=True, use_version_2=None) -> "Status":
+        node, node_kind, state = xcdr1.decode_status(data)
+        return cls(_from_wire(node), node_kind, state)
+
+
+def writer_qos(keep_last_one: bool = False) -> Qos:
+    """RELIABLE + TRANSIENT_LOCAL writer keeping history for late joiners, XCDR1 only.
+
+    ``keep_last_one`` is for the status writer (KEEP_LAST 1); every other writer keeps all samples
+    and offers the last 5000 to late joiners (Cyclone's default durability service keeps only 1).
+    """
+    depth = 1 if keep_last_one else HISTORY_FOR_LATE_JOINERS
+    return Qos(
+        Policy.Reliability.Reliable(max_blocking_time=duration(seconds=WRITE_BLOCKING_SECONDS)),
+        Policy.Durability.TransientLocal,
+        Policy.History.KeepLast(1) if keep_last_one else Policy.History.KeepAll,
+        Policy.DurabilityService(cleanup_delay=0, history=Policy.History.KeepLast(depth),
+                                 max_samples=-1, max_instances=-1, max_samples_per_instance=-1),
+        Policy.DataRepresentation(use_cdrv0_representation=True),
+    )
+
+
+def reader_qos(ignore_own_participant: bool = False) -> Qos:
+    """RELIABLE + TRANSIENT_LOCAL + KEEP_ALL reader, XCDR1 only (what C++ AML-IP writers send)."""
+    policies = [
+        Policy.Reliability.Reliable(max_blocking_time=duration(milliseconds=READER_BLOCKING_MS)),
+        Policy.Durability.TransientLocal,
+        Policy.History.KeepAll,
+        Policy.DataRepresentation(use_cdrv0_representation=True),
+    ]
+    if ignore_own_participant:
+        policies.append(Policy.IgnoreLocal.Participant)
+    return Qos(*policies)

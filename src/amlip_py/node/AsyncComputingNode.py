@@ -1,0 +1,90 @@
+"""Computing node serving jobs on its own thread between run() and stop() (eProsima path).
+
+Why: a long-running worker; jobs are processed one at a time on a node-owned thread, and a job
+callback that fails is logged (the main node gets an error solution) without stopping the node.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+
+from amlip_py.node.ParentNode import ParentNode, pick_handler
+from amlip_py.protocol.server import MultiServiceServer
+from amlip_py.types.AmlipIdDataType import AmlipIdDataType
+from amlip_py.types.GenericDataType import to_payload
+from amlip_py.types.JobDataType import JobDataType
+from amlip_py.types.JobSolutionDataType import JobSolutionDataType
+from amlip_py.types.StatusDataType import NodeKind, StateKind
+
+logger = logging.getLogger(__name__)
+
+
+class JobReplier:
+    """Override :meth:`process_job`; calling ``super().__init__()`` is optional."""
+
+    def process_job(self, job: JobDataType, task_id: int, client_id: AmlipIdDataType) -> JobSolutionDataType:
+        raise NotImplementedError("subclass JobReplier and override process_job")
+
+
+class JobReplierLambda(JobReplier):
+    """Adapts a function ``fn(job, task_id, client_id) -> JobSolutionDataType`` to a JobReplier."""
+
+    def __init__(self, callback):
+        self.callback = callback
+
+    def process_job(self, job, task_id, client_id) -> JobSolutionDataType:
+        return self.callback(job, task_id, client_id)
+
+
+class AsyncComputingNode(ParentNode):
+    """Computing node that serves jobs in the background once :meth:`run` is called.
+
+    Parameters
+    ----------
+    name : str
+        Node name (see MainNode).
+    domain : int, optional
+        DDS domain id 0..232; None means 166.
+    callback : callable, optional
+        ``callback(job, task_id, client_id) -> JobSolutionDataType``; exactly one of callback/listener.
+    listener : JobReplier, optional
+        Its ``process_job`` is called for every job, one at a time, from the node's thread.
+    """
+
+    def __init__(self, name: str, domain: int | None = None, callback=None, listener=None):
+        self._replier = pick_handler(callback, listener, JobReplierLambda, "AsyncComputingNode")
+        super().__init__(name, domain, NodeKind.computing, StateKind.stopped)
+        self._server = MultiServiceServer(self._session)
+        self._thread: threading.Thread | None = None
+
+    def run(self) -> None:
+        """Start serving jobs; raises RuntimeError if already running."""
+        if self._thread is not None:
+            raise RuntimeError(f"{self!r} is already running; call stop() first")
+        self._session.participant.rearm()
+        self._thread = threading.Thread(target=self._serve, name=f"amlip-computing-{self.id()}", daemon=True)
+        self._session.set_state(StateKind.running)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving (waits for the current job to finish); raises RuntimeError if not running."""
+        if self._thread is None:
+            raise RuntimeError(f"{self!r} is not running; call run() first")
+        self._session.participant.wake()
+        self._thread.join()
+        self._thread = None
+        self._session.set_state(StateKind.stopped)
+
+    def _serve(self) -> None:
+        while not self._session.participant.waking.is_set():
+            try:
+                self._server.serve_one(self._process)
+            except Exception:
+                logger.exception("job callback failed; the main node received an error solution")
+
+    def _process(self, payload: bytes, task_id: int, client: AmlipIdDataType) -> bytes:
+        return to_payload(self._replier.process_job(JobDataType.from_wire(payload), task_id, client))
+
+    def _stop_threads(self) -> None:
+        if self._thread is not None:
+            self.stop()

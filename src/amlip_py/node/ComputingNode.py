@@ -1,0 +1,80 @@
+"""Blocking computing node: serve one job per call (eProsima ``amlip_py.node.ComputingNode``).
+
+Why: lets a script decide when it is ready for the next job; the job callback runs in the
+calling thread.
+"""
+from __future__ import annotations
+
+from amlip_py.node.ParentNode import ParentNode, pick_handler
+from amlip_py.protocol.server import MultiServiceServer
+from amlip_py.types.AmlipIdDataType import AmlipIdDataType
+from amlip_py.types.GenericDataType import to_payload
+from amlip_py.types.JobDataType import JobDataType
+from amlip_py.types.JobSolutionDataType import JobSolutionDataType
+from amlip_py.types.StatusDataType import NodeKind, StateKind
+
+
+class JobListener:
+    """Override :meth:`process_job`; calling ``super().__init__()`` is optional."""
+
+    def process_job(self, job: JobDataType) -> JobSolutionDataType:
+        raise NotImplementedError("subclass JobListener and override process_job")
+
+
+class JobLambda(JobListener):
+    """Adapts a function ``fn(job) -> JobSolutionDataType`` to a JobListener."""
+
+    def __init__(self, callback):
+        self.callback = callback
+
+    def process_job(self, job: JobDataType) -> JobSolutionDataType:
+        return self.callback(job)
+
+
+class ComputingNode(ParentNode):
+    """Computing node answering one job per :meth:`process_job` call.
+
+    Parameters
+    ----------
+    name : str
+        Node name (see MainNode).
+    domain : int, optional
+        DDS domain id 0..232; None means 166 (0 is honoured, unlike upstream).
+    """
+
+    def __init__(self, name: str, domain: int | None = None):
+        super().__init__(name, domain, NodeKind.computing, StateKind.stopped)
+        self._server = MultiServiceServer(self._session)
+
+    def process_job(self, callback=None, listener=None, timeout: float | None = None) -> AmlipIdDataType:
+        """Wait for one job, solve it with ``callback(job)`` or ``listener.process_job(job)``, answer it.
+
+        Returns
+        -------
+        AmlipIdDataType
+            The id of the main node that sent the job.
+
+        Raises
+        ------
+        ValueError
+            If not exactly one of callback and listener is given.
+        TimeoutError
+            If no job was accepted within ``timeout`` seconds.
+        Exception
+            Whatever the callback raised (the main node then receives an error solution).
+        """
+        handler = pick_handler(callback, listener, JobLambda, "Method process_job")
+        self._session.set_state(StateKind.running)
+        try:
+            served = self._server.serve_one(
+                lambda payload, task_id, client: to_payload(handler.process_job(JobDataType.from_wire(payload))),
+                timeout)
+        finally:
+            self._session.set_state(StateKind.stopped)
+        if served is None:
+            raise TimeoutError(f"no job accepted within {timeout} s") if timeout is not None \
+                else RuntimeError("node closed while waiting for a job")
+        return served[0]
+
+    def _stop_threads(self) -> None:
+        self._session.participant.wake()

@@ -1,0 +1,86 @@
+"""Node that watches the status of every other node (eProsima ``amlip_py.node.StatusNode``).
+
+Why: monitoring; each status (including the latest one of nodes that started earlier) is handed
+to the listener on a node-owned thread.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+
+from amlip_py.node.ParentNode import ParentNode, pick_handler
+from amlip_py.protocol.status import StatusReader
+from amlip_py.types.StatusDataType import NodeKind, StateKind, StatusDataType
+
+logger = logging.getLogger(__name__)
+
+POLL_SECONDS = 1.0
+
+
+class StatusListener:
+    """Override :meth:`status_received`; calling ``super().__init__()`` is optional."""
+
+    def status_received(self, status: StatusDataType) -> None:
+        raise NotImplementedError("subclass StatusListener and override status_received")
+
+
+class StatusLambda(StatusListener):
+    """Adapts a function ``fn(status)`` to a StatusListener."""
+
+    def __init__(self, callback):
+        self.callback = callback
+
+    def status_received(self, status: StatusDataType) -> None:
+        self.callback(status)
+
+
+class StatusNode(ParentNode):
+    """Receives ``StatusDataType`` samples of the other nodes in the domain.
+
+    Parameters
+    ----------
+    name : str
+        Node name (see MainNode).
+    domain : int, optional
+        DDS domain id 0..232; None means 166.
+    """
+
+    def __init__(self, name: str, domain: int | None = None):
+        super().__init__(name, domain, NodeKind.status, StateKind.stopped)
+        self._reader = StatusReader(self._session)
+        self._thread: threading.Thread | None = None
+
+    def process_status_async(self, callback=None, listener=None) -> None:
+        """Start delivering statuses to ``callback(status)`` or ``listener.status_received(status)``."""
+        handler = pick_handler(callback, listener, StatusLambda, "Method process_status_async")
+        if self._thread is not None:
+            raise RuntimeError(f"{self!r} is already processing; call stop_processing() first")
+        self._session.participant.rearm()
+        self._thread = threading.Thread(target=self._deliver, args=(handler,),
+                                        name=f"amlip-status-{self.id()}", daemon=True)
+        self._session.set_state(StateKind.running)
+        self._thread.start()
+
+    def stop_processing(self) -> None:
+        """Stop delivering statuses; raises RuntimeError if not processing."""
+        if self._thread is None:
+            raise RuntimeError(f"{self!r} is not processing statuses")
+        self._session.participant.wake()
+        if threading.current_thread() is not self._thread:
+            self._thread.join()
+        self._thread = None
+        self._session.set_state(StateKind.stopped)
+
+    def _deliver(self, handler: StatusListener) -> None:
+        while not self._session.participant.waking.is_set():
+            status = self._reader.next_status(POLL_SECONDS)
+            if status is None:
+                continue
+            try:
+                handler.status_received(status)
+            except Exception:
+                logger.exception("status listener failed on %s", status)
+
+    def _stop_threads(self) -> None:
+        if self._thread is not None:
+            self.stop_processing()

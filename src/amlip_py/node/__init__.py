@@ -1,0 +1,1 @@
+"""AML-IP nodes, importable from eProsima's module paths (``amlip_py.node.AsyncMainNode``)."""

@@ -1,0 +1,149 @@
+"""MultiService client: the main node's side of job distribution (spec §3.2, §3.4).
+
+Why this shape: every submitted job is requested on T2 at once, so every idle computing node can
+answer one and none sits idle while the client negotiates (eProsima's client negotiates one job at
+a time). The wire exchange per job is unchanged, so eProsima's computing nodes serve it: a request,
+the first reply wins, the reply is echoed verbatim as target on T4, and only then the job data goes
+to the chosen server on T5 (a C++ server takes whatever data sample comes next).
+
+One node-owned thread reads replies (T3) and solutions (T6); user code never runs on it. It also
+re-sends a job whose server vanished (its T5 reader unmatched, i.e. participant lost or closed) or
+that exceeded ``solution_timeout``, under a fresh task id, so C++ servers that saw the old target
+do not skip it.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Callable
+
+from amlip_py.dds import wire
+from amlip_py.dds.participant import DdsError
+from amlip_py.protocol.registry import JobRegistry, PendingJob
+from amlip_py.protocol.session import NodeSession
+from amlip_py.types.AmlipIdDataType import AmlipIdDataType
+
+logger = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.2
+MATCH_TIMEOUT_SECONDS = 10.0
+"""A chosen server whose data reader never matches our writer in this time is considered gone."""
+
+
+class MultiServiceClient:
+    """Distributes jobs to computing nodes; ``on_solution(job)`` runs on the client thread.
+
+    Parameters
+    ----------
+    session : NodeSession
+        The main node's participant and id.
+    on_solution : callable, optional
+        Called once per solved job (after ``job.done`` is set); must only hand the job on.
+    solution_timeout : float, optional
+        Seconds a server may work on a job before it is re-sent elsewhere; None waits forever.
+    """
+
+    def __init__(self, session: NodeSession, on_solution: Callable[[PendingJob], None] | None = None,
+                 solution_timeout: float | None = None):
+        self.id = session.id
+        self._participant = session.participant
+        self._on_solution = on_solution
+        self._solution_timeout = solution_timeout
+        self.jobs = JobRegistry()
+        dp = self._participant
+        self._requests = dp.writer(wire.REQUEST_TOPIC, wire.MsRequest)
+        self._replies = dp.inbox(wire.targeted_topic(wire.REPLY_TOPIC_BASE, self.id), wire.MsReference)
+        self._targets = dp.writer(wire.TARGET_TOPIC, wire.MsReference)
+        self._solutions = dp.inbox(wire.targeted_topic(wire.SOLUTION_TOPIC_BASE, self.id), wire.MsData)
+        self._data_writers: dict[AmlipIdDataType, object] = {}
+        self._waiter = dp.waiter([self._replies, self._solutions])
+        self._thread = threading.Thread(target=self._run, name=f"amlip-client-{self.id}", daemon=True)
+        self._thread.start()
+
+    def submit(self, payload: bytes) -> PendingJob:
+        """Register a job and publish its request; returns at once."""
+        job = self.jobs.add(payload)
+        self._request(job)
+        return job
+
+    def cancel(self, job: PendingJob) -> bool:
+        """Forget a job (its solution will be ignored); False if it was already solved."""
+        return self.jobs.complete(job.task_id) is not None
+
+    def close(self) -> None:
+        """Stop the client thread (the session wakes it); pending jobs are dropped."""
+        self._participant.wake()
+        if threading.current_thread() is not self._thread:
+            self._thread.join()
+
+    def _request(self, job: PendingJob) -> None:
+        self._requests.write(wire.MsRequest(self.id, job.task_id))
+        logger.debug("requested task %d", job.task_id)
+
+    def _run(self) -> None:
+        while not self._waiter.woken():
+            self._waiter.wait(POLL_SECONDS)
+            while (reply := self._replies.take()) is not None:
+                self._on_reply(reply)
+            while (solution := self._solutions.take()) is not None:
+                self._on_solution_sample(solution)
+            self._resend_lost_jobs()
+
+    def _on_reply(self, reply: wire.MsReference) -> None:
+        if reply.client_id != self.id:
+            return
+        job = self.jobs.assign(reply.task_id, reply.server_id)
+        if job is None:
+            logger.debug("late reply for task %d from %s ignored", reply.task_id, reply.server_id)
+            return
+        try:
+            self._targets.write(wire.MsReference(self.id, job.task_id, job.server))
+            self._data_writer(job.server).write(wire.MsData.build(self.id, job.task_id, job.server,
+                                                                  job.payload))
+            logger.debug("task %d sent to %s", job.task_id, job.server)
+        except DdsError as exc:
+            logger.warning("sending task %d to %s failed (%s); requesting again", job.task_id,
+                           job.server, exc)
+            self._resend(job)
+
+    def _data_writer(self, server: AmlipIdDataType):
+        writer = self._data_writers.get(server)
+        if writer is None:
+            topic = wire.targeted_topic(wire.DATA_TOPIC_BASE, server)
+            writer = self._data_writers[server] = self._participant.writer(topic, wire.MsData)
+        return writer
+
+    def _on_solution_sample(self, sample: wire.MsData) -> None:
+        if sample.client_id != self.id:
+            return
+        job = self.jobs.complete(sample.task_id)
+        if job is None:
+            logger.debug("duplicate or stale solution for task %d ignored", sample.task_id)
+            return
+        job.solution, job.solved_by = sample.payload, sample.server_id
+        job.done.set()
+        if self._on_solution is not None:
+            self._on_solution(job)
+
+    def _resend_lost_jobs(self) -> None:
+        now = time.monotonic()
+        for job in self.jobs.assigned():
+            reason = self._why_lost(job, now)
+            if reason:
+                logger.warning("task %d: %s; sending the job again", job.task_id, reason)
+                self._resend(job)
+
+    def _why_lost(self, job: PendingJob, now: float) -> str:
+        ever, now_matched = self._data_writer(job.server).readers_matched()
+        if ever > 0 and now_matched == 0:
+            return f"computing node {job.server} is gone"
+        if ever == 0 and now - job.assigned_at > MATCH_TIMEOUT_SECONDS:
+            return f"computing node {job.server} never received the job"
+        if self._solution_timeout is not None and now - job.assigned_at > self._solution_timeout:
+            return f"no solution from {job.server} within {self._solution_timeout} s"
+        return ""
+
+    def _resend(self, job: PendingJob) -> None:
+        if self.jobs.requeue(job):
+            self._request(job)

@@ -1,0 +1,89 @@
+"""The main node's pending jobs: one registry keyed by wire task id, under one lock.
+
+Why: several requests are negotiated at once and solutions may arrive twice (a re-sent job, a
+duplicate delivery); a job must leave the registry exactly once, so every transition is one
+locked dict operation and a solution whose task id is no longer registered is a duplicate.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from amlip_py.types.AmlipIdDataType import AmlipIdDataType
+
+TASK_ID_MODULO = 2 ** 32
+
+
+@dataclass
+class PendingJob:
+    """One job from submission to solution.
+
+    ``task_id`` is the id on the wire (a re-sent job gets a new one); ``user_task_id`` is the one
+    returned to the user and reported with the solution.
+    """
+
+    payload: bytes
+    user_task_id: int
+    task_id: int
+    server: AmlipIdDataType | None = None
+    assigned_at: float = 0.0
+    solution: bytes | None = None
+    solved_by: AmlipIdDataType | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+class JobRegistry:
+    """Pending jobs by wire task id; ids count 0, 1, 2, ... modulo 2**32 as in C++ AML-IP."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._jobs: dict[int, PendingJob] = {}
+        self._next_task_id = 0
+
+    def _next_id(self) -> int:
+        task_id = self._next_task_id
+        self._next_task_id = (task_id + 1) % TASK_ID_MODULO
+        return task_id
+
+    def add(self, payload: bytes) -> PendingJob:
+        with self._lock:
+            task_id = self._next_id()
+            job = PendingJob(payload, user_task_id=task_id, task_id=task_id)
+            self._jobs[task_id] = job
+            return job
+
+    def assign(self, task_id: int, server: AmlipIdDataType) -> PendingJob | None:
+        """Record the first server that answered ``task_id``; None if it is not waiting for one."""
+        with self._lock:
+            job = self._jobs.get(task_id)
+            if job is None or job.server is not None:
+                return None
+            job.server = server
+            job.assigned_at = time.monotonic()
+            return job
+
+    def complete(self, task_id: int) -> PendingJob | None:
+        """Remove and return the job of ``task_id``; None if it already left (a duplicate)."""
+        with self._lock:
+            return self._jobs.pop(task_id, None)
+
+    def requeue(self, job: PendingJob) -> bool:
+        """Give a job whose server was lost a fresh wire task id; False if it already left."""
+        with self._lock:
+            if self._jobs.get(job.task_id) is not job:
+                return False
+            del self._jobs[job.task_id]
+            job.task_id = self._next_id()
+            job.server = None
+            self._jobs[job.task_id] = job
+            return True
+
+    def assigned(self) -> list[PendingJob]:
+        """Snapshot of the jobs currently handed to a server."""
+        with self._lock:
+            return [job for job in self._jobs.values() if job.server is not None]
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._jobs)

@@ -1,0 +1,143 @@
+"""MultiService server: the computing node's side of job distribution (spec §3.3).
+
+Why this shape: a server signals availability only by answering a request, so it negotiates one
+request at a time: answer on T3, wait for the target on T4, and only if the target names it take
+the job from T5. Unlike C++ AML-IP it matches the job data to the accepted task by (client id,
+task id) and discards stale samples, and it gives up waiting for a client that vanished after
+``PEER_TIMEOUT_SECONDS``. Targets are drained before each request so requests already given to
+other servers (e.g. the history a late joiner receives) are skipped without a useless reply.
+
+A job callback that raises still produces a solution: ``ERROR_MARKER`` followed by the exception
+type and message, so the main node is not left waiting; the exception is then re-raised.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Callable
+
+from amlip_py.dds import wire
+from amlip_py.protocol.session import NodeSession
+from amlip_py.types.AmlipIdDataType import AmlipIdDataType
+
+logger = logging.getLogger(__name__)
+
+ERROR_MARKER = "AMLIP-ERROR: "
+"""Solutions starting with this text report a job callback that raised instead of a result."""
+
+PEER_TIMEOUT_SECONDS = 30.0
+POLL_SECONDS = 1.0
+
+ProcessFn = Callable[[bytes, int, AmlipIdDataType], bytes]
+"""(job payload, task id, client id) -> solution payload."""
+
+TaskKey = tuple[AmlipIdDataType, int]
+
+
+def error_solution(exc: BaseException) -> bytes:
+    """The solution payload sent when the job callback raised ``exc``."""
+    return f"{ERROR_MARKER}{type(exc).__name__}: {exc}".encode("utf-8", "surrogateescape")
+
+
+class MultiServiceServer:
+    """Answers requests and serves one job per :meth:`serve_one` call."""
+
+    def __init__(self, session: NodeSession):
+        self.id = session.id
+        self._participant = dp = session.participant
+        self._requests = dp.inbox(wire.REQUEST_TOPIC, wire.MsRequest)
+        self._targets = dp.inbox(wire.TARGET_TOPIC, wire.MsReference)
+        self._data = dp.inbox(wire.targeted_topic(wire.DATA_TOPIC_BASE, self.id), wire.MsData)
+        self._reply_writers: dict[AmlipIdDataType, object] = {}
+        self._solution_writers: dict[AmlipIdDataType, object] = {}
+        self._known_targets: dict[TaskKey, AmlipIdDataType] = {}
+
+    def serve_one(self, process: ProcessFn, timeout: float | None = None) -> TaskKey | None:
+        """Negotiate, process and answer exactly one job.
+
+        Returns (client id, task id), or None if ``timeout`` seconds passed or the participant was
+        woken for shutdown before a job was accepted. Exceptions of ``process`` propagate after the
+        error solution has been sent.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self._participant.waking.is_set():
+            wait = POLL_SECONDS if deadline is None else min(POLL_SECONDS, deadline - time.monotonic())
+            if wait <= 0:
+                return None
+            self._drain_targets()
+            request = self._requests.take_within(wait)
+            if request is None:
+                continue
+            key = (request.client_id, request.task_id)
+            if self._known_targets.pop(key, None) is not None:
+                continue
+            data = self._negotiate(key)
+            if data is not None:
+                self._answer(key, data.payload, process)
+                return key
+        return None
+
+    def _negotiate(self, key: TaskKey) -> wire.MsData | None:
+        """Offer ourselves for ``key``; return its job data if the client chose us."""
+        client, task_id = key
+        self._writer(self._reply_writers, wire.REPLY_TOPIC_BASE, wire.MsReference, client).write(
+            wire.MsReference(client, task_id, self.id))
+        chosen = self._await_target(key)
+        if chosen != self.id:
+            return None
+        return self._await_data(key)
+
+    def _drain_targets(self) -> None:
+        while (target := self._targets.take()) is not None:
+            self._known_targets[(target.client_id, target.task_id)] = target.server_id
+
+    def _await_target(self, key: TaskKey) -> AmlipIdDataType | None:
+        deadline = time.monotonic() + PEER_TIMEOUT_SECONDS
+        while True:
+            self._drain_targets()
+            chosen = self._known_targets.pop(key, None)
+            if chosen is not None:
+                return chosen
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self._participant.waking.is_set():
+                logger.info("no target for task %d of %s; moving on", key[1], key[0])
+                return None
+            target = self._targets.take_within(min(remaining, POLL_SECONDS))
+            if target is not None:
+                self._known_targets[(target.client_id, target.task_id)] = target.server_id
+
+    def _await_data(self, key: TaskKey) -> wire.MsData | None:
+        deadline = time.monotonic() + PEER_TIMEOUT_SECONDS
+        while (remaining := deadline - time.monotonic()) > 0:
+            data = self._data.take_within(min(remaining, POLL_SECONDS))
+            if data is None:
+                if self._participant.waking.is_set():
+                    break
+                continue
+            if (data.client_id, data.task_id) == key:
+                return data
+            logger.info("discarding stale job data for task %d of %s", data.task_id, data.client_id)
+        logger.warning("chosen for task %d of %s but its data never came", key[1], key[0])
+        return None
+
+    def _answer(self, key: TaskKey, payload: bytes, process: ProcessFn) -> None:
+        client, task_id = key
+        try:
+            solution = process(payload, task_id, client)
+        except BaseException as exc:
+            self._send_solution(key, error_solution(exc))
+            raise
+        self._send_solution(key, solution)
+
+    def _send_solution(self, key: TaskKey, solution: bytes) -> None:
+        client, task_id = key
+        writer = self._writer(self._solution_writers, wire.SOLUTION_TOPIC_BASE, wire.MsData, client)
+        writer.write(wire.MsData.build(client, task_id, self.id, solution))
+        logger.debug("answered task %d of %s", task_id, client)
+
+    def _writer(self, cache: dict, base: str, data_type: type, client: AmlipIdDataType):
+        """The writer of a topic targeted at ``client``, created on first use (as C++ does)."""
+        writer = cache.get(client)
+        if writer is None:
+            writer = cache[client] = self._participant.writer(wire.targeted_topic(base, client), data_type)
+        return writer

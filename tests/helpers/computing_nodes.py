@@ -1,0 +1,67 @@
+"""Run computing nodes for the tests until SIGTERM: solution = job upper-cased.
+
+Prints ``READY <id> ...`` once every node serves, and ``JOB <node id> <task id> <client id>`` per job.
+With ``--sync-jobs K`` it runs one blocking ComputingNode for K jobs instead, printing
+``SERVED <client id>`` after each, then exits.
+"""
+import argparse
+import signal
+import threading
+import time
+
+from amlip_py.node.AsyncComputingNode import AsyncComputingNode
+from amlip_py.node.ComputingNode import ComputingNode
+from amlip_py.types.JobSolutionDataType import JobSolutionDataType
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--domain", type=int, required=True)
+    parser.add_argument("--count", type=int, default=1, help="number of async computing nodes")
+    parser.add_argument("--prefix", default="Comp", help="node names are <prefix><index>")
+    parser.add_argument("--sleep", type=float, default=0.0, help="seconds each job takes")
+    parser.add_argument("--sync-jobs", type=int, default=0, help="run one sync ComputingNode for K jobs")
+    args = parser.parse_args()
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+
+    def solve(job, task_id=None, client_id=None):
+        if args.sleep:
+            time.sleep(args.sleep)
+        return JobSolutionDataType(job.to_bytes().upper())
+
+    if args.sync_jobs:
+        with ComputingNode(f"{args.prefix}0", domain=args.domain) as node:
+            print("READY", node.get_id(), flush=True)
+            for _ in range(args.sync_jobs):
+                print("SERVED", node.process_job(callback=solve), flush=True)
+        return
+
+    nodes = []
+    for index in range(args.count):
+        node = AsyncComputingNode(f"{args.prefix}{index}", domain=args.domain,
+                                  callback=lambda job, task_id, client_id, n=index:
+                                  report(nodes[n], job, task_id, client_id, solve))
+        nodes.append(node)
+    for node in nodes:
+        node.run()
+    print("READY", *(node.get_id() for node in nodes), flush=True)
+    stop.wait()
+    for node in nodes:
+        node.close()
+    print("CLOSED", flush=True)
+
+
+PRINT_LOCK = threading.Lock()
+
+
+def report(node, job, task_id, client_id, solve):
+    solution = solve(job)
+    with PRINT_LOCK:
+        print(f"JOB {node.get_id()} {task_id} {client_id}", flush=True)
+    return solution
+
+
+if __name__ == "__main__":
+    main()

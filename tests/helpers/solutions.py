@@ -1,0 +1,26 @@
+"""Collect solutions delivered to async main nodes and wait for them without timed assertions."""
+import threading
+
+import pytest
+
+
+class SolutionLog:
+    """Thread-safe record of (task id -> [(solution text, server id)]), one list entry per delivery."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self.by_task: dict[int, list[tuple[str, object]]] = {}
+
+    def add(self, solution, task_id, server_id) -> None:
+        with self._cond:
+            self.by_task.setdefault(task_id, []).append((solution.to_string(), server_id))
+            self._cond.notify_all()
+
+    def wait_for(self, task_ids, timeout: float, what: str = "solutions") -> None:
+        """Wait until every task in ``task_ids`` has a solution; fail naming the missing ones."""
+        wanted = set(task_ids)
+        with self._cond:
+            if not self._cond.wait_for(lambda: wanted <= set(self.by_task), timeout):
+                missing = sorted(wanted - set(self.by_task))
+                pytest.fail(f"{what}: no solution for tasks {missing} after {timeout} s "
+                            f"({len(wanted) - len(missing)} of {len(wanted)} arrived)")
