@@ -1,0 +1,117 @@
+"""Packed bitsets: sets of small integers as rows of ``uint64`` words.
+
+Why: the engine asks "which of thousands of atoms meet this term" all the time; with atoms
+and terms stored as packed rows that question is one vectorised AND over a few words per
+atom instead of a Python loop over sets. Bit ``k`` of a row lives in word ``k // 64`` at
+position ``k % 64``.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+
+WORD = 64
+
+
+def n_words(n_bits: int) -> int:
+    """Number of ``uint64`` words needed for ``n_bits`` bits."""
+    return max(1, (n_bits + WORD - 1) // WORD)
+
+
+def pack(rows: np.ndarray) -> np.ndarray:
+    """Pack a boolean matrix (n, n_bits) into a ``uint64`` matrix (n, n_words(n_bits))."""
+    rows = np.asarray(rows, dtype=bool)
+    if rows.ndim == 1:
+        return pack(rows[None, :])[0]
+    n, n_bits = rows.shape
+    width = n_words(n_bits) * WORD
+    padded = np.zeros((n, width), dtype=bool)
+    padded[:, :n_bits] = rows
+    return np.packbits(padded, axis=1, bitorder="little").view("<u8").astype(np.uint64)
+
+
+def unpack(packed: np.ndarray, n_bits: int) -> np.ndarray:
+    """Inverse of :func:`pack`: boolean matrix (n, n_bits)."""
+    packed = np.ascontiguousarray(packed, dtype=np.uint64)
+    if packed.ndim == 1:
+        return unpack(packed[None, :], n_bits)[0]
+    as_bytes = packed.astype("<u8").view(np.uint8)
+    return np.unpackbits(as_bytes, axis=1, count=n_bits, bitorder="little").astype(bool)
+
+
+def from_indices(indices: Iterable[int], n_bits: int) -> np.ndarray:
+    """One packed row holding the given bit positions."""
+    row = np.zeros(n_bits, dtype=bool)
+    row[list(indices)] = True
+    return pack(row)
+
+
+def to_indices(row: np.ndarray, n_bits: int) -> tuple[int, ...]:
+    """Sorted bit positions set in one packed row."""
+    return tuple(int(i) for i in np.flatnonzero(unpack(row, n_bits)))
+
+
+def popcount(packed: np.ndarray) -> np.ndarray:
+    """Number of set bits per row."""
+    return np.bitwise_count(packed).sum(axis=-1, dtype=np.int64)
+
+
+def meets(packed: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """Boolean vector: which rows of ``packed`` share at least one bit with ``row``."""
+    return (packed & row).any(axis=-1)
+
+
+def contains(packed: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """Boolean vector: which rows of ``packed`` are supersets of ``row``."""
+    return ~((row & ~packed).any(axis=-1))
+
+
+def unique_rows(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows in order of first appearance.
+
+    Returns ``(first, group)``: the index of the first occurrence of each distinct row, and
+    for every row the position of its group in ``first``.
+    """
+    if len(packed) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    keys = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1] * 8))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return first[order], rank[inverse.ravel()]
+
+
+def sparse_rows(packed: np.ndarray, n_bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """CSR form of the rows: ``(starts, columns)`` with row i's bits at columns[starts[i]:starts[i+1]]."""
+    rows, columns = np.nonzero(unpack(packed, n_bits))
+    starts = np.zeros(len(packed) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=len(packed)), out=starts[1:])
+    return starts, columns
+
+
+def meets_matrix(packed: np.ndarray, n_bits: int, terms: np.ndarray, block: int = 4096) -> np.ndarray:
+    """Boolean matrix (rows of ``packed``, terms): does row i share a bit with term t.
+
+    Why this shape of computation: rows here are sparse atoms (a few to a few dozen bits),
+    terms are dense (hundreds of bits). Transposing the terms into bit-columns packed over
+    the term axis lets each atom be answered by OR-ing the packed columns of its few bits,
+    so the work is (atom bits x terms / 64) word operations.
+
+    ``terms`` is a boolean matrix (n_terms, n_bits).
+    """
+    terms = np.asarray(terms, dtype=bool)
+    n_terms = terms.shape[0]
+    result = np.zeros((len(packed), n_terms), dtype=bool)
+    if len(packed) == 0 or n_terms == 0:
+        return result
+    columns_by_bit = pack(terms.T)
+    for begin in range(0, len(packed), block):
+        chunk = packed[begin:begin + block]
+        starts, columns = sparse_rows(chunk, n_bits)
+        nonempty = starts[1:] > starts[:-1]
+        gathered = columns_by_bit[columns]
+        ored = np.bitwise_or.reduceat(gathered, starts[:-1][nonempty], axis=0) if len(columns) else gathered
+        result[begin:begin + len(chunk)][nonempty] = unpack(ored, n_terms)
+    return result
