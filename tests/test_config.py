@@ -28,7 +28,8 @@ def test_user_settings_are_merged_after_ours(dds_domain, tmp_path, monkeypatch):
     assert effective(trace, "General/MaxMessageSize") == "65500 B", "our default must apply"
     assert effective(trace, "Discovery/LeaseDuration") == "3 s"
     assert effective(trace, "Internal/NackDelay") == "1 ms"
-    assert effective(trace, "Discovery/Tag").startswith("amlip-test-"), "the fixture's tag must apply"
+    fixture_tag = re.search(r"<Tag>([^<]+)</Tag>", loopback).group(1)
+    assert effective(trace, "Discovery/Tag") == fixture_tag, "the fixture's tag must apply"
     assert "NetworkInterface[@name]: lo" in trace
 
 
