@@ -1,0 +1,107 @@
+"""The tutorial end to end: real main and computing node processes over loopback DDS."""
+import json
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import REPO
+
+from AML_binary_classifier import binarize
+from loadDatasets import loadMNIST
+
+
+def run_script(*args, timeout=60):
+    return subprocess.run([sys.executable, *args], cwd=REPO, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.parametrize("script", ["main_node.py", "computing_node.py"])
+def test_scripts_explain_themselves_and_reject_bad_arguments(script):
+    helped = run_script(script, "--help")
+    assert helped.returncode == 0 and "--domain" in helped.stdout and "(default: 2)" in helped.stdout
+    wrong = run_script(script, "--domain", "two")
+    assert wrong.returncode == 2 and "invalid int value: 'two'" in wrong.stderr
+
+
+def test_main_node_names_a_missing_data_file(tmp_path):
+    data = tmp_path / "MNIST"
+    shutil.copytree(REPO / "MNIST", data)
+    (data / "train-labels-idx1-ubyte.gz").unlink()
+    result = run_script("main_node.py", "--data", str(data))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"main_node.py: MNIST file {data}/train-labels-idx1-ubyte.gz is missing; restore it with "
+        "`git checkout -- MNIST/` or download the MNIST IDX files (see MNIST/README.md)"]
+
+
+def atoms_in(model_path):
+    """The atoms (as ucs tuples) of a model file in the tutorial's JSON shape."""
+    model = json.loads(model_path.read_text())
+    return {tuple(atom["atom_ucs"]) for atom in model[str(model["vTerm"][0])]}
+
+
+def test_two_computing_nodes_train_and_the_main_node_merges(dds_domain, processes, tmp_path):
+    out = tmp_path / "results"
+    for index in (1, 2):
+        processes.start(f"computing{index}", ["computing_node.py", "--domain", str(dds_domain),
+                                              "--name", f"TestComputing{index}", "--quiet"])
+    main = processes.start("main", ["main_node.py", "--domain", str(dds_domain), "--jobs", "2",
+                                    "--train-limit", "3000", "--batches", "3", "--out", str(out),
+                                    "--progress-interval", "2"])
+    assert main.wait(timeout=300) == 0, processes.output("main")
+
+    report = json.loads((out / "report.json").read_text())
+    assert {row["shard"] for row in report["shards"]} == {0, 1}
+    assert len({row["node"] for row in report["shards"]}) >= 1
+    for model in [report["merged"], *report["shards"]]:
+        assert model["atoms"] > 0
+        for rate in ("fpr", "fnr", "error", "balanced_error"):
+            assert 0.0 <= model[rate] <= 1.0
+    timings = report["timings"]
+    assert 0 < timings["overhead_share"] < 1 and timings["total_seconds"] > 0
+    assert (out / "atoms.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "merged" in processes.output("main") and "bal. err %" in processes.output("main")
+
+    merged = atoms_in(out / "model.json")
+    shard_atoms = [atoms_in(out / f"shard-{i}.json") for i in (0, 1)]
+    union = shard_atoms[0] | shard_atoms[1]
+    assert merged <= union
+    assert report["merged"]["union_atoms"] == len(union)
+    dropped = union - merged
+    images, labels = loadMNIST(str(REPO / "MNIST")).load_training()
+    ink = binarize(images[:3000 - 3000 // 6][labels[:3000 - 3000 // 6] == 0])
+    features = np.hstack([ink, ~ink])
+    for ucs in dropped:
+        pixels = [c for c in ucs if c < 1568]
+        assert (~features[:, pixels].any(axis=1)).any(), f"atom {ucs} was dropped but rejects no positive"
+
+
+def test_malformed_job_gets_an_error_and_the_node_keeps_serving(dds_domain, processes):
+    from amlip_py.node.AsyncMainNode import AsyncMainNode
+    from amlip_py.types.JobDataType import JobDataType
+    from py_utils.wait.IntWaitHandler import IntWaitHandler
+    from py_utils.wait.WaitHandler import AwakeReason
+
+    from aml_jobs.codec import JobSettings, decode_solution, encode_job
+
+    processes.start("computing", ["computing_node.py", "--domain", str(dds_domain), "--quiet"])
+    solutions, arrived = {}, IntWaitHandler(True)
+
+    def keep(solution, task_id, server_id):
+        solutions[task_id] = decode_solution(solution.to_string())
+        arrived.increase()
+
+    main_node = AsyncMainNode("TestTutorialMain", callback=keep, domain=dds_domain)
+    try:
+        bad_task = main_node.request_job_solution(JobDataType("x: [[1,2],[3 y: [1] settings: {}"))
+        images, labels = loadMNIST(str(REPO / "MNIST")).load_testing()
+        settings = JobSettings(shard=0, shards=1, target_digit=0, batches=2, seed=1)
+        good_task = main_node.request_job_solution(JobDataType(encode_job(images[:400], labels[:400], settings)))
+        assert arrived.wait_equal(2, timeout=120) is AwakeReason.condition_met, processes.output("computing")
+    finally:
+        main_node.close()
+    assert solutions[bad_task]["error"].startswith("malformed job: x (images) is not valid JSON")
+    assert solutions[good_task]["model"]["vTerm"] == [1568] and solutions[good_task]["shard"] == 0
+    assert "is malformed, answering with an error" in processes.output("computing")
