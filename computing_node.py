@@ -52,7 +52,7 @@ class CustomJobReplier(JobReplier):
         print(f'train_alma finished in {train_seconds:.1f} s: {len(model[str(model["vTerm"][0])])} atoms')
         stats = {'node': str(self.node_name), 'images': len(images), 'batches': settings.batches,
                  'train_seconds': train_seconds, 'parse_seconds': parse_seconds,
-                 'transfer_seconds': max(0.0, received_at - settings.sent_at) if settings.sent_at else 0.0}
+                 'received_at': received_at}
         return JobSolutionDataType(encode_solution(model, settings, stats))
 
 

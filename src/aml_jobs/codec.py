@@ -33,7 +33,6 @@ class JobSettings:
     seed: int | None = None
     positives_per_batch: int = 100
     negatives_per_batch: int = 900
-    sent_at: float = 0.0
 
     def __post_init__(self):
         for name in ("shard", "shards", "target_digit", "batches", "positives_per_batch",

@@ -43,7 +43,7 @@ def format_table(report: dict) -> str:
     for shard in report["shards"]:
         rows.append(f"shard {shard['shard']} trained by {shard['node']} in {shard['train_seconds']:.1f} s "
                     f"({shard['batches']} batches, {shard['images']} images)")
-    rows.append(f"jobs: built {timings['build_seconds']:.2f} s, sent {timings['send_seconds']:.2f} s, "
+    rows.append(f"jobs: built {timings['build_seconds']:.2f} s, sent (incl. queueing) {timings['send_seconds']:.2f} s, "
                 f"parsed {timings['parse_seconds']:.2f} s = {100 * timings['overhead_share']:.1f} % "
                 f"of {timings['total_seconds']:.1f} s in all")
     return "\n".join(rows)
