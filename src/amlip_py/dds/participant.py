@@ -113,13 +113,13 @@ class Participant:
             raise
         self.guard = GuardCondition(self.dp)
         self.waking = threading.Event()
-        self._writers: list[DataWriter] = []
+        self._outboxes: list[Outbox] = []
         self._closed = False
 
     def writer(self, topic_name: str, data_type: type, keep_last_one: bool = False) -> Outbox:
         topic = Topic(self.dp, topic_name, data_type)
         outbox = Outbox(DataWriter(self.dp, topic, qos=wire.writer_qos(keep_last_one)))
-        self._writers.append(outbox.writer)
+        self._outboxes.append(outbox)
         return outbox
 
     def inbox(self, topic_name: str, data_type: type, ignore_own_participant: bool = False) -> Inbox:
@@ -146,12 +146,8 @@ class Participant:
             return
         self._closed = True
         deadline = time.monotonic() + ACK_WAIT_ON_CLOSE_SECONDS
-        for writer in self._writers:
-            remaining = max(0.0, deadline - time.monotonic())
-            try:
-                writer.wait_for_acks(duration(seconds=remaining))
-            except DDSException as exc:
-                logger.debug("wait_for_acks failed on close: %s", exc)
+        for outbox in self._outboxes:
+            outbox.wait_for_acks(deadline - time.monotonic())
         delete_entity(self.dp)
         _release_domain(self.domain_id)
 
@@ -164,6 +160,14 @@ class Outbox:
 
     def write(self, sample) -> None:
         self.writer.write(sample)
+
+    def wait_for_acks(self, timeout: float) -> bool:
+        """Block until every matched reader acknowledged all samples; False after ``timeout`` s."""
+        try:
+            return self.writer.wait_for_acks(duration(seconds=max(0.0, timeout)))
+        except DDSException as exc:
+            logger.debug("wait_for_acks failed: %s", exc)
+            return False
 
     def readers_matched(self) -> tuple[int, int]:
         """(readers matched ever, readers matched now): a drop to 0 means the readers are gone."""
