@@ -122,10 +122,12 @@ class Participant:
         self._outboxes.append(outbox)
         return outbox
 
-    def inbox(self, topic_name: str, data_type: type, ignore_own_participant: bool = False) -> Inbox:
+    def inbox(self, topic_name: str, data_type: type, ignore_own_participant: bool = False,
+              wakeable: bool = True) -> Inbox:
+        """A reader; waits on a non-``wakeable`` inbox are not cut short by :meth:`wake`."""
         topic = Topic(self.dp, topic_name, data_type)
         reader = DataReader(self.dp, topic, qos=wire.reader_qos(ignore_own_participant))
-        return Inbox(self, reader)
+        return Inbox(self, reader, wakeable)
 
     def waiter(self, inboxes: list[Inbox]) -> Waiter:
         return Waiter(self, inboxes)
@@ -178,10 +180,10 @@ class Outbox:
 class Inbox:
     """A DataReader that node threads block on and take decoded samples from, one by one."""
 
-    def __init__(self, participant: Participant, reader: DataReader):
+    def __init__(self, participant: Participant, reader: DataReader, wakeable: bool = True):
         self.reader = reader
         self.condition = ReadCondition(reader, SampleState.Any | ViewState.Any | InstanceState.Any)
-        self._waiter = Waiter(participant, [self])
+        self._waiter = Waiter(participant, [self], wakeable)
         self._topic_name = reader.topic.name
 
     def take(self):
@@ -200,7 +202,7 @@ class Inbox:
     def take_within(self, timeout: float):
         """Take the next valid sample, waiting at most ``timeout`` seconds.
 
-        Returns None if none came in time or the participant was woken for shutdown.
+        Returns None if none came in time or (if wakeable) the participant was woken for shutdown.
         """
         deadline = time.monotonic() + timeout
         while True:
@@ -214,14 +216,15 @@ class Inbox:
 
 
 class Waiter:
-    """A WaitSet over some inboxes plus the participant's wake-up guard."""
+    """A WaitSet over some inboxes plus (if ``wakeable``) the participant's wake-up guard."""
 
-    def __init__(self, participant: Participant, inboxes: list[Inbox]):
-        self._waking = participant.waking
+    def __init__(self, participant: Participant, inboxes: list[Inbox], wakeable: bool = True):
+        self._waking = participant.waking if wakeable else threading.Event()
         self._waitset = WaitSet(participant.dp)
         for inbox in inboxes:
             self._waitset.attach(inbox.condition)
-        self._waitset.attach(participant.guard)
+        if wakeable:
+            self._waitset.attach(participant.guard)
 
     def wait(self, timeout: float) -> None:
         """Block until an inbox may hold a sample, the participant is woken, or ``timeout`` s pass."""

@@ -5,6 +5,8 @@ calling thread.
 """
 from __future__ import annotations
 
+import threading
+
 from amlip_py.node.ParentNode import ParentNode, pick_handler
 from amlip_py.protocol.server import MultiServiceServer
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
@@ -45,6 +47,7 @@ class ComputingNode(ParentNode):
     def __init__(self, name: str, domain: int | None = None):
         super().__init__(name, domain, NodeKind.computing, StateKind.stopped)
         self._server = MultiServiceServer(self._session)
+        self._serving = threading.Lock()
 
     def process_job(self, callback=None, listener=None, timeout: float | None = None) -> AmlipIdDataType:
         """Wait for one job, solve it with ``callback(job)`` or ``listener.process_job(job)``, answer it.
@@ -62,8 +65,14 @@ class ComputingNode(ParentNode):
             If no job was accepted within ``timeout`` seconds.
         Exception
             Whatever the callback raised (the main node then receives an error solution).
+
+        Calls from several threads are served one after the other.
         """
         handler = pick_handler(callback, listener, JobLambda, "Method process_job")
+        with self._serving:
+            return self._serve_one(handler, timeout)
+
+    def _serve_one(self, handler: JobListener, timeout: float | None) -> AmlipIdDataType:
         self._session.set_state(StateKind.running)
         try:
             served = self._server.serve_one(
