@@ -69,6 +69,19 @@ def test_stalled_node_job_resent_and_late_solution_ignored(dds_domain, processes
     assert str(log.by_task[task_id][0][1]) in rescue_ids
 
 
+def test_slow_node_job_resent_after_solution_timeout(dds_domain, processes):
+    slow, _ = start_computing(processes, dds_domain, "Slow", "--sleep", "30")
+    log = SolutionLog()
+    with AsyncMainNode("Hurried", domain=dds_domain, callback=log.add, solution_timeout=1.0) as main:
+        task_id = main.request_job_solution(JobDataType("hurry up"))
+        processes.wait_for_output("Slow", "BEGIN", GUARD)
+        _, rescue_ids = start_computing(processes, dds_domain, "Rescue")
+        log.wait_for([task_id], GUARD, what="job re-sent after the solution timeout")
+    processes.kill(slow)
+    assert [solution for solution, _ in log.by_task[task_id]] == ["HURRY UP"]
+    assert str(log.by_task[task_id][0][1]) in rescue_ids
+
+
 def test_failing_callback_yields_error_solution_and_node_keeps_serving(dds_domain, processes):
     start_computing(processes, dds_domain, "Fragile", "--fail-on", "boom")
     with MainNode("Asker", domain=dds_domain) as main:
