@@ -1,6 +1,7 @@
 """Main nodes recover from computing nodes that die or stall; failures are reported, not hung on."""
 import logging
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from amlip_py.node.MainNode import MainNode
 from amlip_py.protocol.server import ERROR_MARKER
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.JobDataType import JobDataType
+from amlip_py.types.StatusDataType import StateKind
 
 from helpers.solutions import SolutionLog
 
@@ -114,6 +116,26 @@ def test_sync_timeouts(dds_domain):
     with ComputingNode("Idle", domain=dds_domain) as computing:
         with pytest.raises(TimeoutError, match="no job accepted within 0.5 s"):
             computing.process_job(callback=lambda job: job, timeout=0.5)
+
+
+def test_closing_main_node_releases_a_waiting_request(dds_domain):
+    errors = []
+    main = MainNode("Closing", domain=dds_domain)
+
+    def ask():
+        try:
+            main.request_job_solution(JobDataType("never answered"))
+        except RuntimeError as exc:
+            errors.append(exc)
+
+    asker = threading.Thread(target=ask)
+    asker.start()
+    while main.current_state() != StateKind.running:
+        time.sleep(0.01)
+    main.close()
+    asker.join(GUARD)
+    assert not asker.is_alive(), "request_job_solution still blocked after close()"
+    assert errors and "was closed while task 0 was pending" in str(errors[0])
 
 
 def corrupt(sample: wire.MsData) -> wire.MsData:

@@ -48,6 +48,8 @@ class MainNode(ParentNode):
         ------
         TimeoutError
             If ``timeout`` seconds pass without a solution (the job is then withdrawn).
+        RuntimeError
+            If the node is closed while the request waits.
         """
         self._count_request(+1)
         try:
@@ -57,6 +59,8 @@ class MainNode(ParentNode):
                     raise TimeoutError(f"no solution for task {pending.user_task_id} within {timeout} s "
                                        f"(is a computing node running on domain {self._session.domain}?)")
                 pending.done.wait()
+            if pending.solution is None:
+                raise RuntimeError(f"{self!r} was closed while task {pending.user_task_id} was pending")
             return JobSolutionDataType.from_wire(pending.solution), pending.solved_by
         finally:
             self._count_request(-1)

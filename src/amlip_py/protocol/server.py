@@ -19,6 +19,7 @@ import time
 from typing import Callable
 
 from amlip_py.dds import wire
+from amlip_py.dds.participant import Outbox
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 
@@ -50,8 +51,8 @@ class MultiServiceServer:
         self._requests = dp.inbox(wire.REQUEST_TOPIC, wire.MsRequest)
         self._targets = dp.inbox(wire.TARGET_TOPIC, wire.MsReference, wakeable=False)
         self._data = dp.inbox(wire.targeted_topic(wire.DATA_TOPIC_BASE, self.id), wire.MsData, wakeable=False)
-        self._reply_writers: dict[AmlipIdDataType, object] = {}
-        self._solution_writers: dict[AmlipIdDataType, object] = {}
+        self._reply_writers: dict[AmlipIdDataType, Outbox] = {}
+        self._solution_writers: dict[AmlipIdDataType, Outbox] = {}
         self._known_targets: dict[TaskKey, AmlipIdDataType] = {}
 
     def serve_one(self, process: ProcessFn, timeout: float | None = None) -> TaskKey | None:
@@ -135,7 +136,7 @@ class MultiServiceServer:
         writer.write(wire.MsData.build(client, task_id, self.id, solution))
         logger.debug("answered task %d of %s", task_id, client)
 
-    def _writer(self, cache: dict, base: str, data_type: type, client: AmlipIdDataType):
+    def _writer(self, cache: dict, base: str, data_type: type, client: AmlipIdDataType) -> Outbox:
         """The writer of a topic targeted at ``client``, created on first use (as C++ does)."""
         writer = cache.get(client)
         if writer is None:
