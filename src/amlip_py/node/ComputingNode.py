@@ -73,16 +73,18 @@ class ComputingNode(ParentNode):
             return self._serve_one(handler, timeout)
 
     def _serve_one(self, handler: JobListener, timeout: float | None) -> AmlipIdDataType:
+        def solve(payload, task_id, client_id) -> bytes:
+            return to_payload(handler.process_job(JobDataType.from_wire(payload)))
+
         self._session.set_state(StateKind.running)
         try:
-            served = self._server.serve_one(
-                lambda payload, task_id, client: to_payload(handler.process_job(JobDataType.from_wire(payload))),
-                timeout)
+            served = self._server.serve_one(solve, timeout)
         finally:
             self._session.set_state(StateKind.stopped)
         if served is None:
-            raise TimeoutError(f"no job accepted within {timeout} s") if timeout is not None \
-                else RuntimeError("node closed while waiting for a job")
+            if self._session.participant.waking.is_set():
+                raise RuntimeError(f"{self!r} was closed while waiting for a job")
+            raise TimeoutError(f"no job accepted within {timeout} s")
         return served[0]
 
     def _stop_threads(self) -> None:

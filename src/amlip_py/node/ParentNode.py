@@ -5,14 +5,11 @@ keeps every node module about its own service only.
 """
 from __future__ import annotations
 
-import logging
 import threading
 
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.StatusDataType import NodeKind, StateKind
-
-logger = logging.getLogger(__name__)
 
 
 def pick_handler(callback, listener, adapter: type, what: str):
