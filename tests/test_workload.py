@@ -1,5 +1,4 @@
 """Job distribution between real processes on a private loopback domain."""
-import sys
 import time
 from pathlib import Path
 
@@ -18,7 +17,7 @@ def start_computing(processes, domain, name="computing", *extra):
     return processes.start(name, [str(HELPERS / "computing_nodes.py"), "--domain", str(domain), *extra])
 
 
-def send_and_check(node, log, jobs):
+def send_jobs(node, jobs):
     """Send ``jobs`` (texts) from an async main node; return {task id: job text}."""
     return {node.request_job_solution(JobDataType(text)): text for text in jobs}
 
@@ -47,7 +46,7 @@ def test_async_one_main_three_computing_twenty_jobs(dds_domain, processes):
     processes.wait_for_output("computing", "READY", GUARD)
     log = SolutionLog()
     with AsyncMainNode("AsyncMain", domain=dds_domain, callback=log.add) as main:
-        sent = send_and_check(main, log, [f"job number {i}" for i in range(20)])
+        sent = send_jobs(main, [f"job number {i}" for i in range(20)])
         assert sorted(sent) == list(range(20))
         log.wait_for(sent, GUARD)
         time.sleep(0.3)  # let any duplicate delivery surface before counting
@@ -63,7 +62,7 @@ def test_four_mains_two_computing(dds_domain, processes):
     logs = [SolutionLog() for _ in range(4)]
     mains = [AsyncMainNode(f"Main{i}", domain=dds_domain, callback=log.add) for i, log in enumerate(logs)]
     try:
-        sent = [send_and_check(main, log, [f"main {i} job {j}" for j in range(10)])
+        sent = [send_jobs(main, [f"main {i} job {j}" for j in range(10)])
                 for i, (main, log) in enumerate(zip(mains, logs))]
         for i, (log, tasks) in enumerate(zip(logs, sent)):
             log.wait_for(tasks, GUARD, what=f"main {i}")
@@ -77,7 +76,7 @@ def test_four_mains_two_computing(dds_domain, processes):
 def test_computing_nodes_started_after_jobs_were_queued(dds_domain, processes):
     log = SolutionLog()
     with AsyncMainNode("EarlyMain", domain=dds_domain, callback=log.add) as main:
-        sent = send_and_check(main, log, [f"queued job {i}" for i in range(10)])
+        sent = send_jobs(main, [f"queued job {i}" for i in range(10)])
         time.sleep(2.0)  # the setup under test: no computing node exists yet
         assert not log.by_task, "a solution arrived before any computing node existed"
         start_computing(processes, dds_domain, "computing", "--count", "2")

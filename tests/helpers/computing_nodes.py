@@ -1,6 +1,8 @@
 """Run computing nodes for the tests until SIGTERM: solution = job upper-cased.
 
-Prints ``READY <id> ...`` once every node serves, and ``JOB <node id> <task id> <client id>`` per job.
+Prints ``READY <id> ...`` once every node serves, ``BEGIN <node id> <task id>`` when a job starts
+and ``JOB <node id> <task id> <client id>`` when it is solved. A job whose text contains the
+``--fail-on`` word makes the callback raise ValueError.
 With ``--sync-jobs K`` it runs one blocking ComputingNode for K jobs instead, printing
 ``SERVED <client id>`` after each, then exits.
 """
@@ -20,6 +22,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1, help="number of async computing nodes")
     parser.add_argument("--prefix", default="Comp", help="node names are <prefix><index>")
     parser.add_argument("--sleep", type=float, default=0.0, help="seconds each job takes")
+    parser.add_argument("--fail-on", default=None, help="raise ValueError for jobs containing this text")
     parser.add_argument("--sync-jobs", type=int, default=0, help="run one sync ComputingNode for K jobs")
     args = parser.parse_args()
 
@@ -27,6 +30,8 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
 
     def solve(job, task_id=None, client_id=None):
+        if args.fail_on and args.fail_on in job.to_string():
+            raise ValueError(f"job mentions {args.fail_on}")
         if args.sleep:
             time.sleep(args.sleep)
         return JobSolutionDataType(job.to_bytes().upper())
@@ -57,6 +62,8 @@ PRINT_LOCK = threading.Lock()
 
 
 def report(node, job, task_id, client_id, solve):
+    with PRINT_LOCK:
+        print(f"BEGIN {node.get_id()} {task_id}", flush=True)
     solution = solve(job)
     with PRINT_LOCK:
         print(f"JOB {node.get_id()} {task_id} {client_id}", flush=True)

@@ -113,19 +113,21 @@ class Participant:
             raise
         self.guard = GuardCondition(self.dp)
         self.waking = threading.Event()
-        self._writers: list[DataWriter] = []
+        self._outboxes: list[Outbox] = []
         self._closed = False
 
     def writer(self, topic_name: str, data_type: type, keep_last_one: bool = False) -> Outbox:
         topic = Topic(self.dp, topic_name, data_type)
         outbox = Outbox(DataWriter(self.dp, topic, qos=wire.writer_qos(keep_last_one)))
-        self._writers.append(outbox.writer)
+        self._outboxes.append(outbox)
         return outbox
 
-    def inbox(self, topic_name: str, data_type: type, ignore_own_participant: bool = False) -> Inbox:
+    def inbox(self, topic_name: str, data_type: type, ignore_own_participant: bool = False,
+              wakeable: bool = True) -> Inbox:
+        """A reader; waits on a non-``wakeable`` inbox are not cut short by :meth:`wake`."""
         topic = Topic(self.dp, topic_name, data_type)
         reader = DataReader(self.dp, topic, qos=wire.reader_qos(ignore_own_participant))
-        return Inbox(self, reader)
+        return Inbox(self, reader, wakeable)
 
     def waiter(self, inboxes: list[Inbox]) -> Waiter:
         return Waiter(self, inboxes)
@@ -146,12 +148,8 @@ class Participant:
             return
         self._closed = True
         deadline = time.monotonic() + ACK_WAIT_ON_CLOSE_SECONDS
-        for writer in self._writers:
-            remaining = max(0.0, deadline - time.monotonic())
-            try:
-                writer.wait_for_acks(duration(seconds=remaining))
-            except DDSException as exc:
-                logger.debug("wait_for_acks failed on close: %s", exc)
+        for outbox in self._outboxes:
+            outbox.wait_for_acks(deadline - time.monotonic())
         delete_entity(self.dp)
         _release_domain(self.domain_id)
 
@@ -165,6 +163,14 @@ class Outbox:
     def write(self, sample) -> None:
         self.writer.write(sample)
 
+    def wait_for_acks(self, timeout: float) -> bool:
+        """Block until every matched reader acknowledged all samples; False after ``timeout`` s."""
+        try:
+            return self.writer.wait_for_acks(duration(seconds=max(0.0, timeout)))
+        except DDSException as exc:
+            logger.debug("wait_for_acks failed: %s", exc)
+            return False
+
     def readers_matched(self) -> tuple[int, int]:
         """(readers matched ever, readers matched now): a drop to 0 means the readers are gone."""
         status = self.writer.get_publication_matched_status()
@@ -174,10 +180,10 @@ class Outbox:
 class Inbox:
     """A DataReader that node threads block on and take decoded samples from, one by one."""
 
-    def __init__(self, participant: Participant, reader: DataReader):
+    def __init__(self, participant: Participant, reader: DataReader, wakeable: bool = True):
         self.reader = reader
         self.condition = ReadCondition(reader, SampleState.Any | ViewState.Any | InstanceState.Any)
-        self._waiter = Waiter(participant, [self])
+        self._waiter = Waiter(participant, [self], wakeable)
         self._topic_name = reader.topic.name
 
     def take(self):
@@ -196,7 +202,7 @@ class Inbox:
     def take_within(self, timeout: float):
         """Take the next valid sample, waiting at most ``timeout`` seconds.
 
-        Returns None if none came in time or the participant was woken for shutdown.
+        Returns None if none came in time or (if wakeable) the participant was woken for shutdown.
         """
         deadline = time.monotonic() + timeout
         while True:
@@ -210,14 +216,15 @@ class Inbox:
 
 
 class Waiter:
-    """A WaitSet over some inboxes plus the participant's wake-up guard."""
+    """A WaitSet over some inboxes plus (if ``wakeable``) the participant's wake-up guard."""
 
-    def __init__(self, participant: Participant, inboxes: list[Inbox]):
-        self._waking = participant.waking
+    def __init__(self, participant: Participant, inboxes: list[Inbox], wakeable: bool = True):
+        self._waking = participant.waking if wakeable else threading.Event()
         self._waitset = WaitSet(participant.dp)
         for inbox in inboxes:
             self._waitset.attach(inbox.condition)
-        self._waitset.attach(participant.guard)
+        if wakeable:
+            self._waitset.attach(participant.guard)
 
     def wait(self, timeout: float) -> None:
         """Block until an inbox may hold a sample, the participant is woken, or ``timeout`` s pass."""

@@ -122,24 +122,30 @@ def decode_request(data: bytes) -> tuple[Id, int]:
     return dec.amlip_id("client_id"), dec.uint32("task_id")
 
 
-def encode_reference(client: Id, task_id: int, server: Id) -> bytes:
-    enc = Encoder()
+def _reference_fields(enc: Encoder, client: Id, task_id: int, server: Id) -> None:
     enc.amlip_id(client)
     enc.uint32(task_id)
     enc.amlip_id(server)
+
+
+def _read_reference_fields(dec: Decoder) -> tuple[Id, int, Id]:
+    return dec.amlip_id("client_id"), dec.uint32("task_id"), dec.amlip_id("server_id")
+
+
+def encode_reference(client: Id, task_id: int, server: Id) -> bytes:
+    enc = Encoder()
+    _reference_fields(enc, client, task_id, server)
     return enc.payload()
 
 
 def decode_reference(data: bytes) -> tuple[Id, int, Id]:
-    dec = Decoder(data, "ms_reference")
-    return dec.amlip_id("client_id"), dec.uint32("task_id"), dec.amlip_id("server_id")
+    return _read_reference_fields(Decoder(data, "ms_reference"))
 
 
 def encode_data(client: Id, task_id: int, server: Id, payload: bytes) -> bytes:
+    """ms_data_GENERIC: the ms_reference fields, then data_size, has_been_allocated (1), raw octets."""
     enc = Encoder()
-    enc.amlip_id(client)
-    enc.uint32(task_id)
-    enc.amlip_id(server)
+    _reference_fields(enc, client, task_id, server)
     enc.uint32(len(payload))
     enc.boolean(True)
     return enc.payload(payload)
@@ -152,7 +158,7 @@ def decode_data(data: bytes) -> tuple[Id, int, Id, memoryview, bool]:
     fresh buffer that size costs tens of milliseconds.
     """
     dec = Decoder(data, "ms_data_GENERIC")
-    client, task_id, server = dec.amlip_id("client_id"), dec.uint32("task_id"), dec.amlip_id("server_id")
+    client, task_id, server = _read_reference_fields(dec)
     size = dec.uint32("data_size")
     if size == 0 and dec.pos == len(dec.data):
         return client, task_id, server, memoryview(b""), False

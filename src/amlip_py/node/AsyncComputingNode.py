@@ -6,7 +6,6 @@ callback that fails is logged (the main node gets an error solution) without sto
 from __future__ import annotations
 
 import logging
-import threading
 
 from amlip_py.node.ParentNode import ParentNode, pick_handler
 from amlip_py.protocol.server import MultiServiceServer
@@ -55,25 +54,14 @@ class AsyncComputingNode(ParentNode):
         self._replier = pick_handler(callback, listener, JobReplierLambda, "AsyncComputingNode")
         super().__init__(name, domain, NodeKind.computing, StateKind.stopped)
         self._server = MultiServiceServer(self._session)
-        self._thread: threading.Thread | None = None
 
     def run(self) -> None:
         """Start serving jobs; raises RuntimeError if already running."""
-        if self._thread is not None:
-            raise RuntimeError(f"{self!r} is already running; call stop() first")
-        self._session.participant.rearm()
-        self._thread = threading.Thread(target=self._serve, name=f"amlip-computing-{self.id()}", daemon=True)
-        self._session.set_state(StateKind.running)
-        self._thread.start()
+        self._start_worker(self._serve, (), stop_call="stop()")
 
     def stop(self) -> None:
         """Stop serving (waits for the current job to finish); raises RuntimeError if not running."""
-        if self._thread is None:
-            raise RuntimeError(f"{self!r} is not running; call run() first")
-        self._session.participant.wake()
-        self._thread.join()
-        self._thread = None
-        self._session.set_state(StateKind.stopped)
+        self._stop_worker(start_call="run()")
 
     def _serve(self) -> None:
         while not self._session.participant.waking.is_set():
@@ -84,7 +72,3 @@ class AsyncComputingNode(ParentNode):
 
     def _process(self, payload: bytes, task_id: int, client: AmlipIdDataType) -> bytes:
         return to_payload(self._replier.process_job(JobDataType.from_wire(payload), task_id, client))
-
-    def _stop_threads(self) -> None:
-        if self._thread is not None:
-            self.stop()

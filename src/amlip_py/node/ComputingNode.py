@@ -5,6 +5,8 @@ calling thread.
 """
 from __future__ import annotations
 
+import threading
+
 from amlip_py.node.ParentNode import ParentNode, pick_handler
 from amlip_py.protocol.server import MultiServiceServer
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
@@ -45,6 +47,7 @@ class ComputingNode(ParentNode):
     def __init__(self, name: str, domain: int | None = None):
         super().__init__(name, domain, NodeKind.computing, StateKind.stopped)
         self._server = MultiServiceServer(self._session)
+        self._serving = threading.Lock()
 
     def process_job(self, callback=None, listener=None, timeout: float | None = None) -> AmlipIdDataType:
         """Wait for one job, solve it with ``callback(job)`` or ``listener.process_job(job)``, answer it.
@@ -62,18 +65,26 @@ class ComputingNode(ParentNode):
             If no job was accepted within ``timeout`` seconds.
         Exception
             Whatever the callback raised (the main node then receives an error solution).
+
+        Calls from several threads are served one after the other.
         """
         handler = pick_handler(callback, listener, JobLambda, "Method process_job")
+        with self._serving:
+            return self._serve_one(handler, timeout)
+
+    def _serve_one(self, handler: JobListener, timeout: float | None) -> AmlipIdDataType:
+        def solve(payload, task_id, client_id) -> bytes:
+            return to_payload(handler.process_job(JobDataType.from_wire(payload)))
+
         self._session.set_state(StateKind.running)
         try:
-            served = self._server.serve_one(
-                lambda payload, task_id, client: to_payload(handler.process_job(JobDataType.from_wire(payload))),
-                timeout)
+            served = self._server.serve_one(solve, timeout)
         finally:
             self._session.set_state(StateKind.stopped)
         if served is None:
-            raise TimeoutError(f"no job accepted within {timeout} s") if timeout is not None \
-                else RuntimeError("node closed while waiting for a job")
+            if self._session.participant.waking.is_set():
+                raise RuntimeError(f"{self!r} was closed while waiting for a job")
+            raise TimeoutError(f"no job accepted within {timeout} s")
         return served[0]
 
     def _stop_threads(self) -> None:

@@ -25,11 +25,13 @@ class MainNode(ParentNode):
         Node name (printable ASCII without whitespace or ``* ? [ ] " ' # $``, at most 28 bytes).
     domain : int, optional
         DDS domain id 0..232; None means AML-IP's default 166.
+    solution_timeout : float, optional
+        Re-send a job to another computing node if no solution came in this many seconds.
     """
 
-    def __init__(self, name: str, domain: int | None = None):
+    def __init__(self, name: str, domain: int | None = None, solution_timeout: float | None = None):
         super().__init__(name, domain, NodeKind.main, StateKind.stopped)
-        self._client = MultiServiceClient(self._session)
+        self._client = MultiServiceClient(self._session, solution_timeout=solution_timeout)
         self._active_lock = threading.Lock()
         self._active_requests = 0
 
@@ -46,6 +48,8 @@ class MainNode(ParentNode):
         ------
         TimeoutError
             If ``timeout`` seconds pass without a solution (the job is then withdrawn).
+        RuntimeError
+            If the node is closed while the request waits.
         """
         self._count_request(+1)
         try:
@@ -55,6 +59,8 @@ class MainNode(ParentNode):
                     raise TimeoutError(f"no solution for task {pending.user_task_id} within {timeout} s "
                                        f"(is a computing node running on domain {self._session.domain}?)")
                 pending.done.wait()
+            if pending.solution is None:
+                raise RuntimeError(f"{self!r} was closed while task {pending.user_task_id} was pending")
             return JobSolutionDataType.from_wire(pending.solution), pending.solved_by
         finally:
             self._count_request(-1)

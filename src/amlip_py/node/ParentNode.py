@@ -5,13 +5,11 @@ keeps every node module about its own service only.
 """
 from __future__ import annotations
 
-import logging
+import threading
 
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.StatusDataType import NodeKind, StateKind
-
-logger = logging.getLogger(__name__)
 
 
 def pick_handler(callback, listener, adapter: type, what: str):
@@ -34,6 +32,7 @@ class ParentNode:
 
     def __init__(self, name: str, domain: int | None, kind: NodeKind, state: StateKind):
         self._session = NodeSession(name, domain, kind, state)
+        self._worker: threading.Thread | None = None
 
     def get_id(self) -> AmlipIdDataType:
         return self._session.id
@@ -53,7 +52,31 @@ class ParentNode:
         self._session.close()
 
     def _stop_threads(self) -> None:
-        """Subclasses with threads stop them here (before ``dropped`` is published)."""
+        """Stop the worker thread, if any; subclasses with other threads extend this."""
+        if self._worker is not None:
+            self._stop_worker("")
+
+    def _start_worker(self, target, args: tuple, stop_call: str) -> None:
+        """Run ``target(*args)`` on the node's worker thread and publish ``running``.
+
+        ``target`` must return once the participant is woken. RuntimeError if a worker runs.
+        """
+        if self._worker is not None:
+            raise RuntimeError(f"{self!r} is already running; call {stop_call} first")
+        self._session.participant.rearm()
+        self._worker = threading.Thread(target=target, args=args, name=f"amlip-{self.id()}", daemon=True)
+        self._session.set_state(StateKind.running)
+        self._worker.start()
+
+    def _stop_worker(self, start_call: str) -> None:
+        """Wake the worker, wait for it (unless called from it) and publish ``stopped``."""
+        if self._worker is None:
+            raise RuntimeError(f"{self!r} is not running; call {start_call} first")
+        self._session.participant.wake()
+        if threading.current_thread() is not self._worker:
+            self._worker.join()
+        self._worker = None
+        self._session.set_state(StateKind.stopped)
 
     def __enter__(self):
         return self

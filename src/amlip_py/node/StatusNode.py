@@ -6,7 +6,6 @@ to the listener on a node-owned thread.
 from __future__ import annotations
 
 import logging
-import threading
 
 from amlip_py.node.ParentNode import ParentNode, pick_handler
 from amlip_py.protocol.status import StatusReader
@@ -48,28 +47,15 @@ class StatusNode(ParentNode):
     def __init__(self, name: str, domain: int | None = None):
         super().__init__(name, domain, NodeKind.status, StateKind.stopped)
         self._reader = StatusReader(self._session)
-        self._thread: threading.Thread | None = None
 
     def process_status_async(self, callback=None, listener=None) -> None:
         """Start delivering statuses to ``callback(status)`` or ``listener.status_received(status)``."""
         handler = pick_handler(callback, listener, StatusLambda, "Method process_status_async")
-        if self._thread is not None:
-            raise RuntimeError(f"{self!r} is already processing; call stop_processing() first")
-        self._session.participant.rearm()
-        self._thread = threading.Thread(target=self._deliver, args=(handler,),
-                                        name=f"amlip-status-{self.id()}", daemon=True)
-        self._session.set_state(StateKind.running)
-        self._thread.start()
+        self._start_worker(self._deliver, (handler,), stop_call="stop_processing()")
 
     def stop_processing(self) -> None:
         """Stop delivering statuses; raises RuntimeError if not processing."""
-        if self._thread is None:
-            raise RuntimeError(f"{self!r} is not processing statuses")
-        self._session.participant.wake()
-        if threading.current_thread() is not self._thread:
-            self._thread.join()
-        self._thread = None
-        self._session.set_state(StateKind.stopped)
+        self._stop_worker(start_call="process_status_async()")
 
     def _deliver(self, handler: StatusListener) -> None:
         while not self._session.participant.waking.is_set():
@@ -80,7 +66,3 @@ class StatusNode(ParentNode):
                 handler.status_received(status)
             except Exception:
                 logger.exception("status listener failed on %s", status)
-
-    def _stop_threads(self) -> None:
-        if self._thread is not None:
-            self.stop_processing()

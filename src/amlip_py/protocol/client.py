@@ -19,7 +19,7 @@ import time
 from typing import Callable
 
 from amlip_py.dds import wire
-from amlip_py.dds.participant import DdsError
+from amlip_py.dds.participant import DdsError, Outbox
 from amlip_py.protocol.registry import JobRegistry, PendingJob
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
@@ -56,7 +56,7 @@ class MultiServiceClient:
         self._replies = dp.inbox(wire.targeted_topic(wire.REPLY_TOPIC_BASE, self.id), wire.MsReference)
         self._targets = dp.writer(wire.TARGET_TOPIC, wire.MsReference)
         self._solutions = dp.inbox(wire.targeted_topic(wire.SOLUTION_TOPIC_BASE, self.id), wire.MsData)
-        self._data_writers: dict[AmlipIdDataType, object] = {}
+        self._data_writers: dict[AmlipIdDataType, Outbox] = {}
         self._waiter = dp.waiter([self._replies, self._solutions])
         self._thread = threading.Thread(target=self._run, name=f"amlip-client-{self.id}", daemon=True)
         self._thread.start()
@@ -69,13 +69,15 @@ class MultiServiceClient:
 
     def cancel(self, job: PendingJob) -> bool:
         """Forget a job (its solution will be ignored); False if it was already solved."""
-        return self.jobs.complete(job.task_id) is not None
+        return self.jobs.withdraw(job)
 
     def close(self) -> None:
-        """Stop the client thread (the session wakes it); pending jobs are dropped."""
+        """Stop the client thread; pending jobs are dropped and their waiters released unsolved."""
         self._participant.wake()
         if threading.current_thread() is not self._thread:
             self._thread.join()
+        for job in self.jobs.drain():
+            job.done.set()
 
     def _request(self, job: PendingJob) -> None:
         self._requests.write(wire.MsRequest(self.id, job.task_id))
@@ -107,7 +109,7 @@ class MultiServiceClient:
                            job.server, exc)
             self._resend(job)
 
-    def _data_writer(self, server: AmlipIdDataType):
+    def _data_writer(self, server: AmlipIdDataType) -> Outbox:
         writer = self._data_writers.get(server)
         if writer is None:
             topic = wire.targeted_topic(wire.DATA_TOPIC_BASE, server)

@@ -68,6 +68,21 @@ class JobRegistry:
         with self._lock:
             return self._jobs.pop(task_id, None)
 
+    def withdraw(self, job: PendingJob) -> bool:
+        """Remove ``job`` under whatever wire id it has now; False if it already left."""
+        with self._lock:
+            if self._jobs.get(job.task_id) is not job:
+                return False
+            del self._jobs[job.task_id]
+            return True
+
+    def drain(self) -> list[PendingJob]:
+        """Remove and return every pending job (the client is closing)."""
+        with self._lock:
+            jobs = list(self._jobs.values())
+            self._jobs.clear()
+            return jobs
+
     def requeue(self, job: PendingJob) -> bool:
         """Give a job whose server was lost a fresh wire task id; False if it already left."""
         with self._lock:

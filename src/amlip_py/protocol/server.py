@@ -4,7 +4,9 @@ Why this shape: a server signals availability only by answering a request, so it
 request at a time: answer on T3, wait for the target on T4, and only if the target names it take
 the job from T5. Unlike C++ AML-IP it matches the job data to the accepted task by (client id,
 task id) and discards stale samples, and it gives up waiting for a client that vanished after
-``PEER_TIMEOUT_SECONDS``. Targets are drained before each request so requests already given to
+``PEER_TIMEOUT_SECONDS``. Shutdown interrupts only the wait for requests: once it has answered a
+request it completes that task, so a chosen server never leaves the client waiting for a job it
+dropped (upstream's orphaned-task hazard, spec §3.7). Targets are drained before each request so requests already given to
 other servers (e.g. the history a late joiner receives) are skipped without a useless reply.
 
 A job callback that raises still produces a solution: ``ERROR_MARKER`` followed by the exception
@@ -17,6 +19,7 @@ import time
 from typing import Callable
 
 from amlip_py.dds import wire
+from amlip_py.dds.participant import Outbox
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 
@@ -46,10 +49,10 @@ class MultiServiceServer:
         self.id = session.id
         self._participant = dp = session.participant
         self._requests = dp.inbox(wire.REQUEST_TOPIC, wire.MsRequest)
-        self._targets = dp.inbox(wire.TARGET_TOPIC, wire.MsReference)
-        self._data = dp.inbox(wire.targeted_topic(wire.DATA_TOPIC_BASE, self.id), wire.MsData)
-        self._reply_writers: dict[AmlipIdDataType, object] = {}
-        self._solution_writers: dict[AmlipIdDataType, object] = {}
+        self._targets = dp.inbox(wire.TARGET_TOPIC, wire.MsReference, wakeable=False)
+        self._data = dp.inbox(wire.targeted_topic(wire.DATA_TOPIC_BASE, self.id), wire.MsData, wakeable=False)
+        self._reply_writers: dict[AmlipIdDataType, Outbox] = {}
+        self._solution_writers: dict[AmlipIdDataType, Outbox] = {}
         self._known_targets: dict[TaskKey, AmlipIdDataType] = {}
 
     def serve_one(self, process: ProcessFn, timeout: float | None = None) -> TaskKey | None:
@@ -99,20 +102,18 @@ class MultiServiceServer:
             if chosen is not None:
                 return chosen
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or self._participant.waking.is_set():
+            if remaining <= 0:
                 logger.info("no target for task %d of %s; moving on", key[1], key[0])
                 return None
-            target = self._targets.take_within(min(remaining, POLL_SECONDS))
+            target = self._targets.take_within(remaining)
             if target is not None:
                 self._known_targets[(target.client_id, target.task_id)] = target.server_id
 
     def _await_data(self, key: TaskKey) -> wire.MsData | None:
         deadline = time.monotonic() + PEER_TIMEOUT_SECONDS
         while (remaining := deadline - time.monotonic()) > 0:
-            data = self._data.take_within(min(remaining, POLL_SECONDS))
+            data = self._data.take_within(remaining)
             if data is None:
-                if self._participant.waking.is_set():
-                    break
                 continue
             if (data.client_id, data.task_id) == key:
                 return data
@@ -135,7 +136,7 @@ class MultiServiceServer:
         writer.write(wire.MsData.build(client, task_id, self.id, solution))
         logger.debug("answered task %d of %s", task_id, client)
 
-    def _writer(self, cache: dict, base: str, data_type: type, client: AmlipIdDataType):
+    def _writer(self, cache: dict, base: str, data_type: type, client: AmlipIdDataType) -> Outbox:
         """The writer of a topic targeted at ``client``, created on first use (as C++ does)."""
         writer = cache.get(client)
         if writer is None:

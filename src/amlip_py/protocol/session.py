@@ -46,7 +46,10 @@ class NodeSession:
         logger.info("node %s (%s) up on domain %d", self.id, kind.name, self.domain)
 
     def set_state(self, state: StateKind) -> None:
+        """Publish a new state; ignored once the node is closed (``dropped`` is final)."""
         with self._lock:
+            if self.state == StateKind.dropped:
+                return
             self.state = state
             self._publish(state)
 
