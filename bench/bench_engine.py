@@ -78,11 +78,11 @@ def speed_baseline(X: np.ndarray, y: np.ndarray, args) -> None:
     warm = BinaryClassifier(batches=args.warmup, seed=args.seed, progress=False, holdout_fraction=0).fit(X, y)
     rng = np.random.default_rng(args.seed)
     terms = bitset.pack(embed(X))
-    class_term = term([2 * X.shape[1]], warm.learner_.n_constants)
+    class_term = term([2 * X.shape[1]], warm.learners_[0].n_constants)
     batches = [([Duple(class_term, terms[i], True) for i in rng.choice(np.flatnonzero(y), 100, replace=False)],
                 [Duple(class_term, terms[i], False) for i in rng.choice(np.flatnonzero(~y), 900, replace=False)])
                for _ in range(args.replay)]
-    bitset_learner, plain_learner = copy.deepcopy(warm.learner_), PlainSetLearner(warm.learner_, args.seed)
+    bitset_learner, plain_learner = copy.deepcopy(warm.learners_[0]), PlainSetLearner(warm.learners_[0], args.seed)
     started = time.perf_counter()
     for pbatch, nbatch in copy.deepcopy(batches):
         bitset_learner.enforce(pbatch, nbatch)
@@ -92,7 +92,7 @@ def speed_baseline(X: np.ndarray, y: np.ndarray, args) -> None:
         plain_learner.enforce(pbatch, nbatch)
     plain_seconds = (time.perf_counter() - started) / args.replay
     print(f"\nspeed: {args.replay} batches of 100+900 replayed after {args.warmup} warm-up batches "
-          f"(union {len(warm.learner_.unionModel)} atoms)")
+          f"(union {len(warm.learners_[0].unionModel)} atoms)")
     print(f"  packed bitsets (aml_engine)  {bitset_seconds:7.3f} s/batch")
     print(f"  plain Python sets (baseline) {plain_seconds:7.3f} s/batch")
     print(f"  speed-up                     {plain_seconds / bitset_seconds:7.1f} x")
