@@ -56,6 +56,7 @@ def report(name: str, model: BinaryClassifier, X: np.ndarray, y: np.ndarray, sec
     held_misses = model.decision_function_terms(model.holdout_terms_)
     rows = [("held-out, min error", choose_cutoff(held_misses, held, "error")),
             ("held-out, min balanced error", choose_cutoff(held_misses, held, "balanced")),
+            ("held-out, min error + balanced error", choose_cutoff(held_misses, held, "mixed")),
             ("cutoff 1 (diagnostic)", 1),
             ("test-optimal error (diagnostic)", choose_cutoff(misses, y, "error")),
             ("test-optimal balanced (diagnostic)", choose_cutoff(misses, y, "balanced"))]
@@ -67,7 +68,7 @@ def report(name: str, model: BinaryClassifier, X: np.ndarray, y: np.ndarray, sec
 
 
 def fit(X: np.ndarray, y: np.ndarray, args, seed: int) -> tuple[BinaryClassifier, float]:
-    model = BinaryClassifier(batches=args.batches, seed=seed, progress=args.progress)
+    model = BinaryClassifier(batches=args.batches, seed=seed, progress=args.progress, learners=args.learners)
     started = time.perf_counter()
     model.fit(X, y)
     return model, (time.perf_counter() - started) / args.batches
@@ -105,6 +106,7 @@ def main() -> None:
     parser.add_argument("--shards", type=int, choices=(1, 2), default=1, help="2: also train two halves and merge")
     parser.add_argument("--data", type=Path, default=Path("MNIST"), help="folder of the four IDX .gz files")
     parser.add_argument("--seed", type=int, default=1, help="seed of every random choice (default 1)")
+    parser.add_argument("--learners", type=int, default=1, help="independent learners per model (default 1)")
     parser.add_argument("--warmup", type=int, default=20, help="batches before the speed replay (default 20)")
     parser.add_argument("--replay", type=int, default=3, help="batches replayed for the speed ratio (default 3)")
     parser.add_argument("--progress", action="store_true", help="print a line per batch to stderr")
@@ -112,7 +114,8 @@ def main() -> None:
     X, digits = load(args.data, "train")
     X_test, test_digits = load(args.data, "test")
     y, y_test = digits == args.digit, test_digits == args.digit
-    print(f"bench_engine: digit {args.digit}, {args.batches} batches of 100+900, seed {args.seed}; "
+    print(f"bench_engine: digit {args.digit}, {args.batches} batches of 100+900, {args.learners} learner(s), "
+          f"seed {args.seed}; "
           f"{len(X)} training / {len(X_test)} test images; {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, numpy {np.__version__}")
     speed_baseline(X, y, args)
