@@ -56,6 +56,7 @@ def report(name: str, model: BinaryClassifier, X: np.ndarray, y: np.ndarray, sec
     held_misses = model.decision_function_terms(model.holdout_terms_)
     rows = [("held-out, min error", choose_cutoff(held_misses, held, "error")),
             ("held-out, min balanced error", choose_cutoff(held_misses, held, "balanced")),
+            ("held-out, min error + balanced error", choose_cutoff(held_misses, held, "mixed")),
             ("cutoff 1 (diagnostic)", 1),
             ("test-optimal error (diagnostic)", choose_cutoff(misses, y, "error")),
             ("test-optimal balanced (diagnostic)", choose_cutoff(misses, y, "balanced"))]
@@ -67,7 +68,7 @@ def report(name: str, model: BinaryClassifier, X: np.ndarray, y: np.ndarray, sec
 
 
 def fit(X: np.ndarray, y: np.ndarray, args, seed: int) -> tuple[BinaryClassifier, float]:
-    model = BinaryClassifier(batches=args.batches, seed=seed, progress=args.progress)
+    model = BinaryClassifier(batches=args.batches, seed=seed, progress=args.progress, learners=args.learners)
     started = time.perf_counter()
     model.fit(X, y)
     return model, (time.perf_counter() - started) / args.batches
@@ -78,11 +79,11 @@ def speed_baseline(X: np.ndarray, y: np.ndarray, args) -> None:
     warm = BinaryClassifier(batches=args.warmup, seed=args.seed, progress=False, holdout_fraction=0).fit(X, y)
     rng = np.random.default_rng(args.seed)
     terms = bitset.pack(embed(X))
-    class_term = term([2 * X.shape[1]], warm.learner_.n_constants)
+    class_term = term([2 * X.shape[1]], warm.learners_[0].n_constants)
     batches = [([Duple(class_term, terms[i], True) for i in rng.choice(np.flatnonzero(y), 100, replace=False)],
                 [Duple(class_term, terms[i], False) for i in rng.choice(np.flatnonzero(~y), 900, replace=False)])
                for _ in range(args.replay)]
-    bitset_learner, plain_learner = copy.deepcopy(warm.learner_), PlainSetLearner(warm.learner_, args.seed)
+    bitset_learner, plain_learner = copy.deepcopy(warm.learners_[0]), PlainSetLearner(warm.learners_[0], args.seed)
     started = time.perf_counter()
     for pbatch, nbatch in copy.deepcopy(batches):
         bitset_learner.enforce(pbatch, nbatch)
@@ -92,7 +93,7 @@ def speed_baseline(X: np.ndarray, y: np.ndarray, args) -> None:
         plain_learner.enforce(pbatch, nbatch)
     plain_seconds = (time.perf_counter() - started) / args.replay
     print(f"\nspeed: {args.replay} batches of 100+900 replayed after {args.warmup} warm-up batches "
-          f"(union {len(warm.learner_.unionModel)} atoms)")
+          f"(union {len(warm.learners_[0].unionModel)} atoms)")
     print(f"  packed bitsets (aml_engine)  {bitset_seconds:7.3f} s/batch")
     print(f"  plain Python sets (baseline) {plain_seconds:7.3f} s/batch")
     print(f"  speed-up                     {plain_seconds / bitset_seconds:7.1f} x")
@@ -105,6 +106,7 @@ def main() -> None:
     parser.add_argument("--shards", type=int, choices=(1, 2), default=1, help="2: also train two halves and merge")
     parser.add_argument("--data", type=Path, default=Path("MNIST"), help="folder of the four IDX .gz files")
     parser.add_argument("--seed", type=int, default=1, help="seed of every random choice (default 1)")
+    parser.add_argument("--learners", type=int, default=1, help="independent learners per model (default 1)")
     parser.add_argument("--warmup", type=int, default=20, help="batches before the speed replay (default 20)")
     parser.add_argument("--replay", type=int, default=3, help="batches replayed for the speed ratio (default 3)")
     parser.add_argument("--progress", action="store_true", help="print a line per batch to stderr")
@@ -112,7 +114,8 @@ def main() -> None:
     X, digits = load(args.data, "train")
     X_test, test_digits = load(args.data, "test")
     y, y_test = digits == args.digit, test_digits == args.digit
-    print(f"bench_engine: digit {args.digit}, {args.batches} batches of 100+900, seed {args.seed}; "
+    print(f"bench_engine: digit {args.digit}, {args.batches} batches of 100+900, {args.learners} learner(s), "
+          f"seed {args.seed}; "
           f"{len(X)} training / {len(X_test)} test images; {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, numpy {np.__version__}")
     speed_baseline(X, y, args)
