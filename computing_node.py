@@ -5,6 +5,7 @@ Ctrl-C. Each job carries a shard of MNIST plus the target digit and training set
 answer is the learned atoms in the tutorial's JSON shape, or an error the main node can show.
 """
 import argparse
+import os
 import signal
 import threading
 import time
@@ -85,9 +86,16 @@ def main():
     while not stop_requested.wait(timeout=1.0):
         pass
 
-    print('Stopping: the job in progress, if any, is abandoned and the main node sends it elsewhere.')
+    signal.signal(signal.SIGINT, quit_now)
+    print('Stopping: a job in progress is finished and answered first (Ctrl-C again to quit now).')
     computing_node.close()
     print('Finishing Async Computing Node Py execution.')
+
+
+def quit_now(signum, frame):
+    """Second Ctrl-C: leave at once; the main node notices the node is gone and re-sends its job."""
+    print('Quitting without finishing the job in progress.', flush=True)
+    os._exit(130)
 
 
 if __name__ == '__main__':

@@ -120,7 +120,7 @@ def wait_for_solutions(n_jobs, interval, started):
             for solution in solution_data.values():
                 by_node[solution['server']] = by_node.get(solution['server'], 0) + 1
         nodes = ', '.join(f'{node}: {count}' for node, count in sorted(by_node.items())) or 'none yet'
-        print(f'[{time.monotonic() - started:6.0f} s] {n_jobs} jobs sent, '
+        print(f'[{time.monotonic() - started:6.0f} s] {n_jobs} of {n_jobs} jobs sent, '
               f'{waiter_job.get_value()} of {n_jobs} solutions received ({nodes})')
     return reason is AwakeReason.condition_met
 

@@ -14,7 +14,7 @@ from amlip_py.types.StatusDataType import NodeKind, StateKind
 # Domain ID of the tutorial's nodes
 DOMAIN_ID = 2
 
-WHAT_STATE_MEANS = {StateKind.running: 'working', StateKind.stopped: 'idle', StateKind.dropped: 'left'}
+WHAT_STATE_MEANS = {StateKind.running: 'running', StateKind.stopped: 'stopped', StateKind.dropped: 'left'}
 
 
 class StatusPrinter:
