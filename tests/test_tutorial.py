@@ -1,6 +1,7 @@
 """The tutorial end to end: real main and computing node processes over loopback DDS."""
 import json
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -105,3 +106,15 @@ def test_malformed_job_gets_an_error_and_the_node_keeps_serving(dds_domain, proc
     assert solutions[bad_task]["error"].startswith("malformed job: x (images) is not valid JSON")
     assert solutions[good_task]["model"]["vTerm"] == [1568] and solutions[good_task]["shard"] == 0
     assert "is malformed, answering with an error" in processes.output("computing")
+
+
+def test_status_node_reports_nodes_joining_and_leaving(dds_domain, processes):
+    processes.start("status", ["status_node.py", "--domain", str(dds_domain)])
+    processes.wait_for_output("status", "Waiting SIGINT", timeout=30)
+    computing = processes.start("computing", ["computing_node.py", "--domain", str(dds_domain),
+                                              "--name", "WatchedComputing", "--quiet"])
+    processes.wait_for_output("status", "computing  joined (running)", timeout=30)
+    processes.kill(computing, signal.SIGINT)
+    assert computing.wait(timeout=30) == 0
+    out = processes.wait_for_output("status", "computing  left", timeout=30)
+    assert "WatchedComputing." in out
