@@ -9,8 +9,8 @@ request it completes that task, so a chosen server never leaves the client waiti
 dropped (upstream's orphaned-task hazard, spec §3.7). Targets are drained before each request so requests already given to
 other servers (e.g. the history a late joiner receives) are skipped without a useless reply.
 
-A job callback that raises still produces a solution: ``ERROR_MARKER`` followed by the exception
-type and message, so the main node is not left waiting; the exception is then re-raised.
+A job callback that raises still produces a solution: ``failures.ERROR_MARKER`` followed by the
+exception type and message, so the main node is not left waiting; the exception is then re-raised.
 """
 from __future__ import annotations
 
@@ -20,13 +20,11 @@ from typing import Callable
 
 from amlip_py.dds import wire
 from amlip_py.dds.participant import Outbox
+from amlip_py.protocol.failures import error_payload
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 
 logger = logging.getLogger(__name__)
-
-ERROR_MARKER = "AMLIP-ERROR: "
-"""Solutions starting with this text report a job callback that raised instead of a result."""
 
 PEER_TIMEOUT_SECONDS = 30.0
 POLL_SECONDS = 1.0
@@ -35,11 +33,6 @@ ProcessFn = Callable[[bytes, int, AmlipIdDataType], bytes]
 """(job payload, task id, client id) -> solution payload."""
 
 TaskKey = tuple[AmlipIdDataType, int]
-
-
-def error_solution(exc: BaseException) -> bytes:
-    """The solution payload sent when the job callback raised ``exc``."""
-    return f"{ERROR_MARKER}{type(exc).__name__}: {exc}".encode("utf-8", "surrogateescape")
 
 
 class MultiServiceServer:
@@ -126,7 +119,7 @@ class MultiServiceServer:
         try:
             solution = process(payload, task_id, client)
         except BaseException as exc:
-            self._send_solution(key, error_solution(exc))
+            self._send_solution(key, error_payload(f"{type(exc).__name__}: {exc}"))
             raise
         self._send_solution(key, solution)
 
