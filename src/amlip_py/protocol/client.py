@@ -88,11 +88,17 @@ class MultiServiceClient:
     def _run(self) -> None:
         while not self._waiter.woken():
             self._waiter.wait(POLL_SECONDS)
-            while (reply := self._replies.take()) is not None:
-                self._on_reply(reply)
-            while (solution := self._solutions.take()) is not None:
-                self._on_solution_sample(solution)
-            self._resend_lost_jobs()
+            try:
+                self._handle_arrivals()
+            except Exception:
+                logger.exception("client %s: handling replies and solutions failed; carrying on", self.id)
+
+    def _handle_arrivals(self) -> None:
+        while (reply := self._replies.take()) is not None:
+            self._on_reply(reply)
+        while (solution := self._solutions.take()) is not None:
+            self._on_solution_sample(solution)
+        self._resend_lost_jobs()
 
     def _on_reply(self, reply: wire.MsReference) -> None:
         if reply.client_id != self.id:
