@@ -116,9 +116,9 @@ class Participant:
         self._outboxes: list[Outbox] = []
         self._closed = False
 
-    def writer(self, topic_name: str, data_type: type, keep_last_one: bool = False) -> Outbox:
+    def writer(self, topic_name: str, data_type: type) -> Outbox:
         topic = Topic(self.dp, topic_name, data_type)
-        outbox = Outbox(DataWriter(self.dp, topic, qos=wire.writer_qos(keep_last_one)))
+        outbox = Outbox(DataWriter(self.dp, topic, qos=wire.writer_qos(data_type)))
         self._outboxes.append(outbox)
         return outbox
 
