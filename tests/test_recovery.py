@@ -18,7 +18,7 @@ from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.StatusDataType import StateKind
 
-from helpers.solutions import SolutionLog
+from helpers.received import SolutionLog
 
 HELPERS = Path(__file__).parent / "helpers"
 GUARD = 60.0
