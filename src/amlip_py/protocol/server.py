@@ -2,12 +2,14 @@
 
 Why this shape: a server signals availability only by answering a request, so it negotiates one
 request at a time: answer on T3, wait for the target on T4, and only if the target names it take
-the job from T5. Unlike C++ AML-IP it matches the job data to the accepted task by (client id,
-task id) and discards stale samples, and it gives up waiting for a client that vanished after
-``PEER_TIMEOUT_SECONDS``. Shutdown interrupts only the wait for requests: once it has answered a
-request it completes that task, so a chosen server never leaves the client waiting for a job it
-dropped (upstream's orphaned-task hazard, spec §3.7). Targets are drained before each request so requests already given to
-other servers (e.g. the history a late joiner receives) are skipped without a useless reply.
+the job from T5. Differences from C++ AML-IP, all invisible on the wire:
+
+* job data is matched to the accepted task by (client id, task id); stale samples are discarded;
+* waiting for a target or for data gives up after ``PEER_TIMEOUT_SECONDS`` (the client vanished);
+* shutdown interrupts only the wait for requests: a task already answered is completed, so a
+  chosen server never leaves its client waiting for a job it dropped (spec §3.7);
+* targets are drained before each request, so requests already given to other servers (e.g. the
+  history a late joiner receives) are skipped without a useless reply.
 
 A job callback that raises still produces a solution: ``failures.ERROR_MARKER`` followed by the
 exception type and message, so the main node is not left waiting; the exception is then re-raised.
