@@ -1,5 +1,4 @@
 """The three listener styles (subclass, callback, listener object) of every node that takes one."""
-import threading
 from pathlib import Path
 
 from amlip_py.node.AsyncMainNode import AsyncMainNode, SolutionListener, SolutionListenerLambda
@@ -7,7 +6,7 @@ from amlip_py.node.MainNode import MainNode
 from amlip_py.node.StatusNode import StatusLambda, StatusListener, StatusNode
 from amlip_py.types.JobDataType import JobDataType
 
-from helpers.solutions import SolutionLog
+from helpers.received import SolutionLog, StatusLog
 
 HELPERS = Path(__file__).parent / "helpers"
 GUARD = 60.0
@@ -52,24 +51,6 @@ def test_async_main_node_styles(dds_domain, processes):
             main.close()
 
 
-class Seen:
-    """Statuses a status node received, waitable."""
-
-    def __init__(self):
-        self.cond = threading.Condition()
-        self.states: list[tuple[str, int, int]] = []
-
-    def add(self, status):
-        with self.cond:
-            self.states.append((str(status.id()), status.node_kind(), status.state()))
-            self.cond.notify_all()
-
-    def wait_for(self, entry, timeout, who):
-        with self.cond:
-            if not self.cond.wait_for(lambda: entry in self.states, timeout):
-                raise AssertionError(f"{who} never saw {entry}; saw {self.states}")
-
-
 class SeenListener(StatusListener):
     """Subclass style calling super().__init__()."""
 
@@ -85,7 +66,7 @@ def test_status_node_styles(dds_domain, processes):
     subject = processes.start("subject", [str(HELPERS / "computing_nodes.py"), "--domain", str(dds_domain),
                                           "--prefix", "Watched"])
     subject_id = processes.wait_for_output("subject", "READY", GUARD).split("READY", 1)[1].split()[0]
-    seen = [Seen() for _ in range(3)]
+    seen = [StatusLog() for _ in range(3)]
     nodes = [StatusNode(f"Status{i}", domain=dds_domain) for i in range(3)]
     try:
         nodes[0].process_status_async(listener=SeenListener(seen[0]))

@@ -1,5 +1,6 @@
 """Main nodes recover from computing nodes that die or stall; failures are reported, not hung on."""
 import logging
+import os
 import signal
 import threading
 import time
@@ -12,12 +13,12 @@ from amlip_py.dds.participant import Participant
 from amlip_py.node.AsyncMainNode import AsyncMainNode
 from amlip_py.node.ComputingNode import ComputingNode
 from amlip_py.node.MainNode import MainNode
-from amlip_py.protocol.server import ERROR_MARKER
+from amlip_py.protocol.failures import ERROR_MARKER
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.StatusDataType import StateKind
 
-from helpers.solutions import SolutionLog
+from helpers.received import SolutionLog
 
 HELPERS = Path(__file__).parent / "helpers"
 GUARD = 60.0
@@ -91,6 +92,19 @@ def test_failing_callback_yields_error_solution_and_node_keeps_serving(dds_domai
         fine, _ = main.request_job_solution(JobDataType("fine"), timeout=GUARD)
     assert failed.to_string() == f"{ERROR_MARKER}ValueError: job mentions boom"
     assert fine.to_string() == "FINE"
+
+
+def test_job_too_big_for_the_transport_is_answered_with_an_error(dds_domain, processes, monkeypatch):
+    limit = '<CycloneDDS><Domain Id="any"><Internal><MaxSampleSize>100kB</MaxSampleSize></Internal></Domain></CycloneDDS>'
+    monkeypatch.setenv("CYCLONEDDS_URI", f"{os.environ['CYCLONEDDS_URI']},{limit}")
+    small, _ = start_computing(processes, dds_domain, "Small", "--count", "2")
+    with MainNode("Oversized", domain=dds_domain) as main:
+        refused, server_id = main.request_job_solution(JobDataType("x" * 200_000), timeout=GUARD)
+        fine, _ = main.request_job_solution(JobDataType("small"), timeout=GUARD)
+    processes.kill(small)  # the node chosen for the refused job still waits for its data
+    assert refused.to_string().startswith(f"{ERROR_MARKER}job of 200000 bytes could not be sent")
+    assert not server_id.is_defined()
+    assert fine.to_string() == "SMALL"
 
 
 def test_sync_computing_callback_error_reaches_caller_and_main(dds_domain, processes):

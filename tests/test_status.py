@@ -6,7 +6,7 @@ from amlip_py.node.MainNode import MainNode
 from amlip_py.node.StatusNode import StatusNode
 from amlip_py.types.StatusDataType import NodeKind, StateKind
 
-from test_listener_styles import Seen
+from helpers.received import StatusLog
 
 HELPERS = Path(__file__).parent / "helpers"
 GUARD = 60.0
@@ -19,7 +19,7 @@ def step(processes, proc, command):
 
 
 def test_status_node_sees_running_stopped_dropped(dds_domain, processes):
-    seen = Seen()
+    seen = StatusLog()
     with StatusNode("Watcher", domain=dds_domain) as watcher:
         watcher.process_status_async(callback=seen.add)
         subject = processes.start("subject", [str(HELPERS / "status_subject.py"), "--domain", str(dds_domain)],

@@ -6,7 +6,7 @@ from amlip_py.node.AsyncMainNode import AsyncMainNode
 from amlip_py.node.MainNode import MainNode
 from amlip_py.types.JobDataType import JobDataType
 
-from helpers.solutions import SolutionLog
+from helpers.received import SolutionLog
 
 HELPERS = Path(__file__).parent / "helpers"
 GUARD = 60.0

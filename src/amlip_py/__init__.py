@@ -31,7 +31,8 @@ Configuration: every domain gets tuned Cyclone settings for large payloads (64 k
 retransmits, 3 s lease, ...; see ``amlip_py.dds.participant.TUNED_CONFIG``). Settings in the
 ``CYCLONEDDS_URI`` environment variable are merged after them and therefore win.
 
-Failures: a main node re-sends a job whose computing node vanished. A job callback that raises
-makes the computing node answer with a solution starting with ``AMLIP-ERROR: `` (see
-``amlip_py.protocol.server.ERROR_MARKER``).
+Failures: a main node re-sends a job whose computing node vanished (participant lost or closed) or,
+with ``solution_timeout``, took too long; a late duplicate solution is dropped. A job callback that
+raises makes the computing node answer with a solution starting with ``AMLIP-ERROR: ``, and a job
+Cyclone refuses to send is answered the same way locally (``amlip_py.protocol.failures``).
 """

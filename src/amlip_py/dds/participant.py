@@ -116,9 +116,9 @@ class Participant:
         self._outboxes: list[Outbox] = []
         self._closed = False
 
-    def writer(self, topic_name: str, data_type: type, keep_last_one: bool = False) -> Outbox:
+    def writer(self, topic_name: str, data_type: type) -> Outbox:
         topic = Topic(self.dp, topic_name, data_type)
-        outbox = Outbox(DataWriter(self.dp, topic, qos=wire.writer_qos(keep_last_one)))
+        outbox = Outbox(DataWriter(self.dp, topic, qos=wire.writer_qos(data_type)))
         self._outboxes.append(outbox)
         return outbox
 
@@ -155,13 +155,27 @@ class Participant:
 
 
 class Outbox:
-    """A DataWriter; ``write`` raises :class:`DdsError` if the sample could not be sent."""
+    """A DataWriter whose ``write`` tells a full writer history apart from a sample that cannot go."""
 
     def __init__(self, writer: DataWriter):
         self.writer = writer
 
     def write(self, sample) -> None:
-        self.writer.write(sample)
+        """Send ``sample``.
+
+        Raises
+        ------
+        TimeoutError
+            The readers did not acknowledge older samples within the writer's blocking time.
+        DdsError
+            Cyclone refused the sample (e.g. larger than ``Internal/MaxSampleSize``).
+        """
+        try:
+            self.writer.write(sample)
+        except DDSException as exc:
+            if exc.code == DDSException.DDS_RETCODE_TIMEOUT:
+                raise TimeoutError(f"write on {self.writer.topic.name} timed out: {exc}") from exc
+            raise
 
     def wait_for_acks(self, timeout: float) -> bool:
         """Block until every matched reader acknowledged all samples; False after ``timeout`` s."""

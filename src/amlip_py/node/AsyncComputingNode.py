@@ -68,7 +68,8 @@ class AsyncComputingNode(ParentNode):
             try:
                 self._server.serve_one(self._process)
             except Exception:
-                logger.exception("job callback failed; the main node received an error solution")
+                logger.exception("serving a job failed (if the callback raised, the main node got an "
+                                 "error solution); serving the next one")
 
     def _process(self, payload: bytes, task_id: int, client: AmlipIdDataType) -> bytes:
         return to_payload(self._replier.process_job(JobDataType.from_wire(payload), task_id, client))

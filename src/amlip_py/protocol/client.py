@@ -9,7 +9,8 @@ to the chosen server on T5 (a C++ server takes whatever data sample comes next).
 One node-owned thread reads replies (T3) and solutions (T6); user code never runs on it. It also
 re-sends a job whose server vanished (its T5 reader unmatched, i.e. participant lost or closed) or
 that exceeded ``solution_timeout``, under a fresh task id, so C++ servers that saw the old target
-do not skip it.
+do not skip it. A job Cyclone refuses to send (e.g. over ``MaxSampleSize``) is answered locally
+with an error solution (see ``failures``) instead of being retried forever.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from typing import Callable
 
 from amlip_py.dds import wire
 from amlip_py.dds.participant import DdsError, Outbox
+from amlip_py.protocol.failures import error_payload
 from amlip_py.protocol.registry import JobRegistry, PendingJob
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
@@ -86,11 +88,17 @@ class MultiServiceClient:
     def _run(self) -> None:
         while not self._waiter.woken():
             self._waiter.wait(POLL_SECONDS)
-            while (reply := self._replies.take()) is not None:
-                self._on_reply(reply)
-            while (solution := self._solutions.take()) is not None:
-                self._on_solution_sample(solution)
-            self._resend_lost_jobs()
+            try:
+                self._handle_arrivals()
+            except Exception:
+                logger.exception("client %s: handling replies and solutions failed; carrying on", self.id)
+
+    def _handle_arrivals(self) -> None:
+        while (reply := self._replies.take()) is not None:
+            self._on_reply(reply)
+        while (solution := self._solutions.take()) is not None:
+            self._on_solution_sample(solution)
+        self._resend_lost_jobs()
 
     def _on_reply(self, reply: wire.MsReference) -> None:
         if reply.client_id != self.id:
@@ -104,10 +112,15 @@ class MultiServiceClient:
             self._data_writer(job.server).write(wire.MsData.build(self.id, job.task_id, job.server,
                                                                   job.payload))
             logger.debug("task %d sent to %s", job.task_id, job.server)
-        except DdsError as exc:
-            logger.warning("sending task %d to %s failed (%s); requesting again", job.task_id,
+        except TimeoutError as exc:
+            logger.warning("sending task %d to %s timed out (%s); requesting again", job.task_id,
                            job.server, exc)
             self._resend(job)
+        except DdsError as exc:
+            logger.error("task %d (%d bytes) cannot be sent: %s", job.task_id, len(job.payload), exc)
+            if self.jobs.withdraw(job):
+                self._finish(job, error_payload(f"job of {len(job.payload)} bytes could not be sent: {exc}"),
+                             AmlipIdDataType())
 
     def _data_writer(self, server: AmlipIdDataType) -> Outbox:
         writer = self._data_writers.get(server)
@@ -123,7 +136,11 @@ class MultiServiceClient:
         if job is None:
             logger.debug("duplicate or stale solution for task %d ignored", sample.task_id)
             return
-        job.solution, job.solved_by = sample.payload, sample.server_id
+        self._finish(job, sample.payload, sample.server_id)
+
+    def _finish(self, job: PendingJob, solution, solved_by: AmlipIdDataType) -> None:
+        """Hand over a job that has left the registry with its solution (or error report)."""
+        job.solution, job.solved_by = solution, solved_by
         job.done.set()
         if self._on_solution is not None:
             self._on_solution(job)

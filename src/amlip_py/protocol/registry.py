@@ -28,7 +28,7 @@ class PendingJob:
     task_id: int
     server: AmlipIdDataType | None = None
     assigned_at: float = 0.0
-    solution: bytes | None = None
+    solution: bytes | memoryview | None = None
     solved_by: AmlipIdDataType | None = None
     done: threading.Event = field(default_factory=threading.Event)
 

@@ -2,15 +2,17 @@
 
 Why this shape: a server signals availability only by answering a request, so it negotiates one
 request at a time: answer on T3, wait for the target on T4, and only if the target names it take
-the job from T5. Unlike C++ AML-IP it matches the job data to the accepted task by (client id,
-task id) and discards stale samples, and it gives up waiting for a client that vanished after
-``PEER_TIMEOUT_SECONDS``. Shutdown interrupts only the wait for requests: once it has answered a
-request it completes that task, so a chosen server never leaves the client waiting for a job it
-dropped (upstream's orphaned-task hazard, spec §3.7). Targets are drained before each request so requests already given to
-other servers (e.g. the history a late joiner receives) are skipped without a useless reply.
+the job from T5. Differences from C++ AML-IP, all invisible on the wire:
 
-A job callback that raises still produces a solution: ``ERROR_MARKER`` followed by the exception
-type and message, so the main node is not left waiting; the exception is then re-raised.
+* job data is matched to the accepted task by (client id, task id); stale samples are discarded;
+* waiting for a target or for data gives up after ``PEER_TIMEOUT_SECONDS`` (the client vanished);
+* shutdown interrupts only the wait for requests: a task already answered is completed, so a
+  chosen server never leaves its client waiting for a job it dropped (spec §3.7);
+* targets are drained before each request, so requests already given to other servers (e.g. the
+  history a late joiner receives) are skipped without a useless reply.
+
+A job callback that raises still produces a solution: ``failures.ERROR_MARKER`` followed by the
+exception type and message, so the main node is not left waiting; the exception is then re-raised.
 """
 from __future__ import annotations
 
@@ -20,13 +22,11 @@ from typing import Callable
 
 from amlip_py.dds import wire
 from amlip_py.dds.participant import Outbox
+from amlip_py.protocol.failures import error_payload
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 
 logger = logging.getLogger(__name__)
-
-ERROR_MARKER = "AMLIP-ERROR: "
-"""Solutions starting with this text report a job callback that raised instead of a result."""
 
 PEER_TIMEOUT_SECONDS = 30.0
 POLL_SECONDS = 1.0
@@ -35,11 +35,6 @@ ProcessFn = Callable[[bytes, int, AmlipIdDataType], bytes]
 """(job payload, task id, client id) -> solution payload."""
 
 TaskKey = tuple[AmlipIdDataType, int]
-
-
-def error_solution(exc: BaseException) -> bytes:
-    """The solution payload sent when the job callback raised ``exc``."""
-    return f"{ERROR_MARKER}{type(exc).__name__}: {exc}".encode("utf-8", "surrogateescape")
 
 
 class MultiServiceServer:
@@ -126,7 +121,7 @@ class MultiServiceServer:
         try:
             solution = process(payload, task_id, client)
         except BaseException as exc:
-            self._send_solution(key, error_solution(exc))
+            self._send_solution(key, error_payload(f"{type(exc).__name__}: {exc}"))
             raise
         self._send_solution(key, solution)
 

@@ -40,7 +40,7 @@ class NodeSession:
         self.kind = kind
         self.participant = Participant(self.domain, name)
         self._lock = threading.Lock()
-        self._status_writer = self.participant.writer(wire.STATUS_TOPIC, wire.Status, keep_last_one=True)
+        self._status_writer = self.participant.writer(wire.STATUS_TOPIC, wire.Status)
         self.state = state
         self._publish(state)
         logger.info("node %s (%s) up on domain %d", self.id, kind.name, self.domain)

@@ -1,4 +1,4 @@
-"""Collect solutions delivered to async main nodes and wait for them without timed assertions."""
+"""Record what node listeners receive and wait for it with hang guards, never timed assertions."""
 import threading
 
 import pytest
@@ -24,3 +24,22 @@ class SolutionLog:
                 missing = sorted(wanted - set(self.by_task))
                 pytest.fail(f"{what}: no solution for tasks {missing} after {timeout} s "
                             f"({len(wanted) - len(missing)} of {len(wanted)} arrived)")
+
+
+class StatusLog:
+    """Thread-safe list of (id string, node kind, state) seen by a status listener."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self.states: list[tuple[str, int, int]] = []
+
+    def add(self, status) -> None:
+        with self._cond:
+            self.states.append((str(status.id()), status.node_kind(), status.state()))
+            self._cond.notify_all()
+
+    def wait_for(self, entry, timeout: float, who: str) -> None:
+        """Wait until ``entry`` was seen; fail naming it and what was seen instead."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: entry in self.states, timeout):
+                pytest.fail(f"{who} never saw {entry} within {timeout} s; saw {self.states}")
