@@ -113,7 +113,8 @@ def test_status_node_reports_nodes_joining_and_leaving(dds_domain, processes):
     processes.wait_for_output("status", "Waiting SIGINT", timeout=30)
     computing = processes.start("computing", ["computing_node.py", "--domain", str(dds_domain),
                                               "--name", "WatchedComputing", "--quiet"])
-    processes.wait_for_output("status", "computing  joined (running)", timeout=30)
+    processes.wait_for_output("status", "computing  joined (", timeout=30)
+    processes.wait_for_output("status", "running", timeout=30)
     processes.kill(computing, signal.SIGINT)
     assert computing.wait(timeout=30) == 0
     out = processes.wait_for_output("status", "computing  left", timeout=30)
