@@ -17,6 +17,7 @@ import numpy as np
 
 from amlip_py.node.AsyncMainNode import AsyncMainNode, SolutionListener
 from amlip_py.types.JobDataType import JobDataType
+from amlip_py.types.JobSolutionDataType import ERROR_MARKER
 from py_utils.wait.IntWaitHandler import IntWaitHandler
 from py_utils.wait.WaitHandler import AwakeReason
 
@@ -44,10 +45,13 @@ class CustomSolutionListener(SolutionListener):
 
     def solution_received(self, solution, task_id, server_id):
         started = time.perf_counter()
+        text = solution.to_string()
         try:
-            decoded = decode_solution(solution.to_string())
+            decoded = decode_solution(text)
         except JobFormatError as error:
-            decoded = {'error': f'unreadable solution: {error}', 'shard': None}
+            failed = text.startswith(ERROR_MARKER)
+            decoded = {'error': text[len(ERROR_MARKER):] if failed else f'unreadable solution: {error}',
+                       'shard': None}
         decoded['server'] = str(server_id)
         decoded['task'] = task_id
         decoded['main_parse_seconds'] = time.perf_counter() - started

@@ -5,7 +5,7 @@ comes hangs. A text solution with a fixed marker travels through the unchanged w
 reaches the main node's listener like any solution, and is easy to test for:
 ``solution.to_string().startswith(ERROR_MARKER)``.
 """
-ERROR_MARKER = "AMLIP-ERROR: "
+from amlip_py.types.JobSolutionDataType import ERROR_MARKER
 
 
 def error_payload(reason: str) -> bytes:
