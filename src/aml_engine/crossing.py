@@ -6,6 +6,8 @@ duple hold while every constant trace stays the same, so all negative duples kee
 """
 from __future__ import annotations
 
+import random
+
 import numpy as np
 
 from .atoms import Atomization
@@ -28,11 +30,27 @@ class WorkingModel:
         self.traces = self.traces[mask]
 
 
-def _random(rng: np.random.Generator, options: np.ndarray) -> int:
-    return int(options[rng.integers(len(options))])
+def trace_int(row: np.ndarray) -> int:
+    """A boolean trace row as a Python int bitset (bit i = indicator i).
+
+    Why: the greedy loops below test and intersect one trace at a time; on a few dozen
+    bits Python int operations cost far less than numpy calls.
+    """
+    return int.from_bytes(np.packbits(row, bitorder="little").tobytes(), "little")
 
 
-def cross_duple(model: WorkingModel, duple: Duple, epoch: int, rng: np.random.Generator) -> bool:
+def _random_bit(value: int, rnd: random.Random) -> int:
+    """A uniformly chosen set bit of a non-zero int."""
+    for _ in range(rnd.randrange(value.bit_count())):
+        value &= value - 1
+    return (value & -value).bit_length() - 1
+
+
+def _pick(options: np.ndarray, rnd: random.Random) -> int:
+    return int(options[rnd.randrange(len(options))])
+
+
+def cross_duple(model: WorkingModel, duple: Duple, epoch: int, rnd: random.Random) -> bool:
     """Cross one positive duple into the model; False if it already held."""
     atoms, traces = model.atoms, model.traces
     in_right = atoms.las(duple.R)
@@ -42,16 +60,18 @@ def cross_duple(model: WorkingModel, duple: Duple, epoch: int, rng: np.random.Ge
     partners = np.flatnonzero(in_right)
     if len(partners) == 0:
         raise ValueError("a positive duple's right term meets no atom; every constant needs an atom")
+    everything = (1 << traces.shape[1]) - 1
+    missing_by_indicator = ~traces[partners].T
     pairs: list[tuple[int, int]] = []
     for atom in discriminant:
-        outside = ~traces[atom]
-        if not outside.any():
-            pairs.append((atom, _random(rng, partners)))
-        while outside.any():
-            indicator = _random(rng, np.flatnonzero(outside))
-            partner = _random(rng, partners[~traces[partners, indicator]])
+        outside = everything & ~trace_int(traces[atom])
+        if not outside:
+            pairs.append((atom, _pick(partners, rnd)))
+        while outside:
+            indicator = _random_bit(outside, rnd)
+            partner = _pick(partners[missing_by_indicator[indicator]], rnd)
             pairs.append((atom, partner))
-            outside &= traces[partner]
+            outside &= trace_int(traces[partner])
     left, right = np.array(pairs).T
     crossed = Atomization(atoms.n_constants, atoms.bits[left] | atoms.bits[right],
                           np.full(len(left), epoch), np.maximum(atoms.gen[left], atoms.gen[right]))
@@ -62,8 +82,7 @@ def cross_duple(model: WorkingModel, duple: Duple, epoch: int, rng: np.random.Ge
     return True
 
 
-def reduce_by_traces(model: WorkingModel, stored: np.ndarray, constants: np.ndarray,
-                     rng: np.random.Generator) -> None:
+def reduce_by_traces(model: WorkingModel, stored: np.ndarray, constants: np.ndarray, rnd: random.Random) -> None:
     """Keep a subset of atoms that still realises the stored trace of every given constant.
 
     ``stored`` is the (constants, indicators) table of traces to preserve. For each constant
@@ -71,43 +90,48 @@ def reduce_by_traces(model: WorkingModel, stored: np.ndarray, constants: np.ndar
     indicator its stored trace misses, preferring atoms already picked.
     """
     traces = model.traces
+    missing_by_indicator = np.ascontiguousarray(~traces.T)
+    atom_traces = [trace_int(row) for row in traces]
+    everything = (1 << traces.shape[1]) - 1
     holder_constant, holder_atom = np.nonzero(model.atoms.dense().T)
     bounds = np.searchsorted(holder_constant, np.arange(model.atoms.n_constants + 1))
     selected = np.zeros(len(model.atoms), dtype=bool)
-    for constant in constants[rng.permutation(len(constants))]:
+    order = list(constants)
+    rnd.shuffle(order)
+    for constant in order:
         holders = holder_atom[bounds[constant]:bounds[constant + 1]]
-        outside = ~stored[constant]
-        if not outside.any():
+        outside = everything & ~trace_int(stored[constant])
+        if not outside:
             if len(holders) and not selected[holders].any():
-                selected[_random(rng, holders)] = True
+                selected[_pick(holders, rnd)] = True
             continue
-        while outside.any():
-            indicator = _random(rng, np.flatnonzero(outside))
-            candidates = holders[~traces[holders, indicator]]
+        while outside:
+            indicator = _random_bit(outside, rnd)
+            candidates = holders[missing_by_indicator[indicator, holders]]
             if len(candidates) == 0:
-                outside[indicator] = False
+                outside &= ~(1 << indicator)
                 continue
             already = candidates[selected[candidates]]
-            pick = _random(rng, already) if len(already) else _random(rng, candidates)
+            pick = _pick(already, rnd) if len(already) else _pick(candidates, rnd)
             selected[pick] = True
-            outside &= traces[pick]
+            outside &= atom_traces[pick]
     model.keep(selected)
 
 
 def cross_all(model: WorkingModel, duples: list[Duple], epoch: int, stored: np.ndarray,
-              constants: np.ndarray, rng: np.random.Generator, simplify_threshold: float = 1.5,
+              constants: np.ndarray, rnd: random.Random, simplify_threshold: float = 1.5,
               reduction_by_traces: bool = True) -> tuple[list[Duple], int]:
     """Cross every positive duple in order; return the crossed duples and the new epoch counter."""
     crossed: list[Duple] = []
     last = model.multi_count()
     for duple in duples:
-        if not cross_duple(model, duple, epoch + 1, rng):
+        if not cross_duple(model, duple, epoch + 1, rnd):
             continue
         epoch += 1
         crossed.append(duple)
         if reduction_by_traces and model.multi_count() > simplify_threshold * last:
-            reduce_by_traces(model, stored, constants, rng)
+            reduce_by_traces(model, stored, constants, rnd)
             last = model.multi_count()
     if reduction_by_traces:
-        reduce_by_traces(model, stored, constants, rng)
+        reduce_by_traces(model, stored, constants, rnd)
     return crossed, epoch
