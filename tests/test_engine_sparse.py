@@ -26,7 +26,7 @@ def test_enforce_satisfies_batch_and_keeps_traces():
         for duple in pbatch + nbatch + learner.exampleSet:
             assert plain_holds(atoms, duple), duple
         traces = atom_traces(learner.atomization.bits, N_CONSTANTS, report.dual.pinning)
-        now = constant_traces(learner.atomization.dense(), traces)
+        now = constant_traces(learner.atomization.bits, N_CONSTANTS, traces)
         assert np.array_equal(now[report.constants], report.stored_traces[report.constants])
 
 

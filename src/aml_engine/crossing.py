@@ -10,16 +10,18 @@ import random
 
 import numpy as np
 
+from . import bitset
 from .atoms import Atomization
 from .duples import Duple
 
 
 class WorkingModel:
-    """The working atomization together with the trace of each atom."""
+    """The working atomization with the trace of each atom, as boolean rows and as ints."""
 
     def __init__(self, atoms: Atomization, traces: np.ndarray) -> None:
         self.atoms = atoms
         self.traces = traces
+        self.trace_ints = trace_ints(traces)
 
     def multi_count(self) -> int:
         """Number of atoms with more than one constant (the growth measure for reductions)."""
@@ -28,22 +30,34 @@ class WorkingModel:
     def keep(self, mask: np.ndarray) -> None:
         self.atoms = self.atoms.take(mask)
         self.traces = self.traces[mask]
+        self.trace_ints = [value for value, kept in zip(self.trace_ints, mask) if kept]
 
 
-def trace_int(row: np.ndarray) -> int:
-    """A boolean trace row as a Python int bitset (bit i = indicator i).
+def trace_ints(traces: np.ndarray) -> list[int]:
+    """Boolean trace rows as Python int bitsets (bit i = indicator i).
 
     Why: the greedy loops below test and intersect one trace at a time; on a few dozen
     bits Python int operations cost far less than numpy calls.
     """
-    return int.from_bytes(np.packbits(row, bitorder="little").tobytes(), "little")
+    packed = np.packbits(traces, axis=1, bitorder="little")
+    return [int.from_bytes(row.tobytes(), "little") for row in packed]
+
+
+_WORD = (1 << 64) - 1
 
 
 def _random_bit(value: int, rnd: random.Random) -> int:
-    """A uniformly chosen set bit of a non-zero int."""
-    for _ in range(rnd.randrange(value.bit_count())):
-        value &= value - 1
-    return (value & -value).bit_length() - 1
+    """A uniformly chosen set bit of a non-zero int (walks 64-bit chunks, then bits)."""
+    rank = rnd.randrange(value.bit_count())
+    shift = 0
+    chunk = value & _WORD
+    while rank >= chunk.bit_count():
+        rank -= chunk.bit_count()
+        shift += 64
+        chunk = (value >> shift) & _WORD
+    for _ in range(rank):
+        chunk &= chunk - 1
+    return shift + (chunk & -chunk).bit_length() - 1
 
 
 def _pick(options: np.ndarray, rnd: random.Random) -> int:
@@ -52,7 +66,7 @@ def _pick(options: np.ndarray, rnd: random.Random) -> int:
 
 def cross_duple(model: WorkingModel, duple: Duple, epoch: int, rnd: random.Random) -> bool:
     """Cross one positive duple into the model; False if it already held."""
-    atoms, traces = model.atoms, model.traces
+    atoms, traces, ints = model.atoms, model.traces, model.trace_ints
     in_right = atoms.las(duple.R)
     discriminant = np.flatnonzero(atoms.las(duple.L) & ~in_right)
     if len(discriminant) == 0:
@@ -64,14 +78,14 @@ def cross_duple(model: WorkingModel, duple: Duple, epoch: int, rnd: random.Rando
     missing_by_indicator = ~traces[partners].T
     pairs: list[tuple[int, int]] = []
     for atom in discriminant:
-        outside = everything & ~trace_int(traces[atom])
+        outside = everything & ~ints[atom]
         if not outside:
             pairs.append((atom, _pick(partners, rnd)))
         while outside:
             indicator = _random_bit(outside, rnd)
             partner = _pick(partners[missing_by_indicator[indicator]], rnd)
             pairs.append((atom, partner))
-            outside &= trace_int(traces[partner])
+            outside &= ints[partner]
     left, right = np.array(pairs).T
     crossed = Atomization(atoms.n_constants, atoms.bits[left] | atoms.bits[right],
                           np.full(len(left), epoch), np.maximum(atoms.gen[left], atoms.gen[right]))
@@ -79,6 +93,7 @@ def cross_duple(model: WorkingModel, duple: Duple, epoch: int, rnd: random.Rando
     kept[discriminant] = False
     model.atoms = atoms.take(kept).concat(crossed)
     model.traces = np.concatenate([traces[kept], traces[left] | traces[right]])
+    model.trace_ints = [value for value, keep in zip(ints, kept) if keep] + [ints[a] | ints[b] for a, b in pairs]
     return True
 
 
@@ -89,18 +104,20 @@ def reduce_by_traces(model: WorkingModel, stored: np.ndarray, constants: np.ndar
     in random order, a greedy cover picks atoms containing it until they jointly miss every
     indicator its stored trace misses, preferring atoms already picked.
     """
-    traces = model.traces
+    traces, atom_traces = model.traces, model.trace_ints
     missing_by_indicator = np.ascontiguousarray(~traces.T)
-    atom_traces = [trace_int(row) for row in traces]
+    stored_traces = trace_ints(stored)
     everything = (1 << traces.shape[1]) - 1
-    holder_constant, holder_atom = np.nonzero(model.atoms.dense().T)
-    bounds = np.searchsorted(holder_constant, np.arange(model.atoms.n_constants + 1))
+    holder_atom, holder_constant = bitset.coordinates(model.atoms.bits)
+    by_constant = np.argsort(holder_constant, kind="stable")
+    holder_atom = holder_atom[by_constant]
+    bounds = np.searchsorted(holder_constant[by_constant], np.arange(model.atoms.n_constants + 1))
     selected = np.zeros(len(model.atoms), dtype=bool)
     order = list(constants)
     rnd.shuffle(order)
     for constant in order:
         holders = holder_atom[bounds[constant]:bounds[constant + 1]]
-        outside = everything & ~trace_int(stored[constant])
+        outside = everything & ~stored_traces[constant]
         if not outside:
             if len(holders) and not selected[holders].any():
                 selected[_pick(holders, rnd)] = True

@@ -120,7 +120,7 @@ class SparseCrossingLearner:
 
         model = self.atomization
         traces = atom_traces(model.bits, self.n_constants, dual.pinning)
-        traces_of_constants = constant_traces(model.dense(), traces)
+        traces_of_constants = constant_traces(model.bits, self.n_constants, traces)
         traces_of_terms = term_traces(terms_dense, traces_of_constants)
         pairs = np.stack([left_of, right_of], axis=1)
         added = close_traces(traces_of_terms, terms_dense, free, pairs[len(examples):], pairs[:len(examples)], rng)
