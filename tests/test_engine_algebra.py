@@ -79,3 +79,12 @@ def test_atomization_rejects_bad_atoms():
         Atomization.from_atoms(4, [((), 0, 0)])
     with pytest.raises(ValueError, match="at least one constant"):
         term([], 4)
+
+
+def test_subset_matrix_matches_python_sets():
+    rng = np.random.default_rng(2)
+    sets = rng.random((12, 150)) < 0.7
+    terms = np.concatenate([sets[:4] & (rng.random((4, 150)) < 0.8), rng.random((5, 150)) < 0.2])
+    expected = np.array([[set(np.flatnonzero(t)) <= set(np.flatnonzero(s)) for s in sets] for t in terms])
+    assert expected.any()
+    assert np.array_equal(bitset.subset_matrix(bitset.pack(terms), bitset.pack(sets)), expected)

@@ -18,15 +18,16 @@ def _batches(seed: int, count: int, size: int = 24):
         yield duples(images[chosen], labels[chosen])
 
 
-def test_enforce_satisfies_batch_and_keeps_traces():
-    learner = SparseCrossingLearner(N_CONSTANTS, seed=3)
-    for pbatch, nbatch in _batches(seed=3, count=8):
+@pytest.mark.parametrize("seed", [3, 13, 23])
+def test_enforce_satisfies_batch_and_keeps_traces(seed):
+    learner = SparseCrossingLearner(N_CONSTANTS, seed=seed)
+    for pbatch, nbatch in _batches(seed=seed, count=8):
         report = learner.enforce(pbatch, nbatch)
         atoms = as_sets(learner.atomization)
         for duple in pbatch + nbatch + learner.exampleSet:
             assert plain_holds(atoms, duple), duple
         traces = atom_traces(learner.atomization.bits, N_CONSTANTS, report.dual.pinning)
-        now = constant_traces(learner.atomization.dense(), traces)
+        now = constant_traces(learner.atomization.bits, N_CONSTANTS, traces)
         assert np.array_equal(now[report.constants], report.stored_traces[report.constants])
 
 
@@ -89,6 +90,14 @@ def test_imported_atoms_are_checked_against_stored_positives():
     learner.externalExtendUnionModel(bad)
     learner.enforce([], nbatch)
     assert {V, outside} not in as_sets(learner.lastUnionModel)
+
+
+def test_positives_only_batch():
+    pbatch, _ = next(_batches(seed=10, count=1))
+    learner = SparseCrossingLearner(N_CONSTANTS, seed=10)
+    learner.enforce(pbatch, [])
+    atoms = as_sets(learner.atomization)
+    assert all(plain_holds(atoms, duple) for duple in pbatch)
 
 
 def test_contradicting_duples_raise():

@@ -62,7 +62,7 @@ class Atomization:
         return len(self.bits)
 
     def __iter__(self) -> Iterator[Atom]:
-        rows, columns = np.nonzero(self.dense())
+        rows, columns = bitset.coordinates(self.bits)
         bounds = np.searchsorted(rows, np.arange(len(self) + 1))
         for i in range(len(self)):
             ucs = tuple(int(c) for c in columns[bounds[i]:bounds[i + 1]])

@@ -83,9 +83,39 @@ def unique_rows(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return first[order], rank[inverse.ravel()]
 
 
-def sparse_rows(packed: np.ndarray, n_bits: int) -> tuple[np.ndarray, np.ndarray]:
+def subset_matrix(terms: np.ndarray, sets: np.ndarray) -> np.ndarray:
+    """Boolean (terms, sets): packed term t is a subset of packed set s.
+
+    Why word by word: most pairs fail on the first words checked, so after a full test on
+    the busiest word only the surviving pairs are tested on the next words.
+    """
+    outside = ~sets
+    words = np.argsort(-np.bitwise_count(terms).sum(axis=0), kind="stable")
+    first = words[0]
+    term_index, set_index = np.nonzero((terms[:, None, first] & outside[None, :, first]) == 0)
+    for word in words[1:]:
+        fits = (terms[term_index, word] & outside[set_index, word]) == 0
+        term_index, set_index = term_index[fits], set_index[fits]
+    result = np.zeros((len(terms), len(sets)), dtype=bool)
+    result[term_index, set_index] = True
+    return result
+
+
+def coordinates(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(rows, bits)`` of every set bit, in row-major order.
+
+    Why: atoms are sparse, so only the few non-zero words are expanded into bits instead
+    of unpacking the whole matrix.
+    """
+    rows, words = np.nonzero(packed)
+    chunks = np.ascontiguousarray(packed[rows, words]).astype("<u8").view(np.uint8).reshape(-1, 8)
+    hit, bit = np.nonzero(np.unpackbits(chunks, axis=1, bitorder="little"))
+    return rows[hit], words[hit] * WORD + bit
+
+
+def sparse_rows(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """CSR form of the rows: ``(starts, columns)`` with row i's bits at columns[starts[i]:starts[i+1]]."""
-    rows, columns = np.nonzero(unpack(packed, n_bits))
+    rows, columns = coordinates(packed)
     starts = np.zeros(len(packed) + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=len(packed)), out=starts[1:])
     return starts, columns
@@ -109,7 +139,7 @@ def meets_matrix(packed: np.ndarray, n_bits: int, terms: np.ndarray, block: int 
     columns_by_bit = pack(terms.T)
     for begin in range(0, len(packed), block):
         chunk = packed[begin:begin + block]
-        starts, columns = sparse_rows(chunk, n_bits)
+        starts, columns = sparse_rows(chunk)
         nonempty = starts[1:] > starts[:-1]
         gathered = columns_by_bit[columns]
         ored = np.bitwise_or.reduceat(gathered, starts[:-1][nonempty], axis=0) if len(columns) else gathered

@@ -190,8 +190,11 @@ class BinaryClassifier:
 
         Each side's atoms that reject a training positive of the other side (its
         ``positives_``) or a row of the optional boolean matrix ``positives`` are dropped, so
-        every positive duple either side satisfies still holds in the merge. The cut-off is re-chosen on both sides' held-out data,
-        or, without any, set to ``cutoff_ + other.cutoff_ - 1`` (accepts what both accept).
+        every positive duple either side satisfies still holds in the merge. The cut-off is
+        re-chosen on both sides' held-out data, or, without any, set to
+        ``cutoff_ + other.cutoff_ - 1`` (accepts what both accept). Models rebuilt from JSON
+        carry no training positives: pass ``positives`` to check against, and call
+        :meth:`choose_cutoff` on validation data.
         """
         self._check_fitted()
         other._check_fitted()

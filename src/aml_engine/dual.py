@@ -40,9 +40,8 @@ def _unique_rows(packed: np.ndarray) -> np.ndarray:
 
 
 def _contained_in(terms: np.ndarray, sets: np.ndarray) -> np.ndarray:
-    """Boolean (terms, sets): term t is a subset of set s. Dense float product, exact counts."""
-    outside = (~sets).astype(np.float32)
-    return (terms.astype(np.float32) @ outside.T) == 0
+    """Boolean (terms, sets) for dense boolean rows: term t is a subset of set s."""
+    return bitset.subset_matrix(bitset.pack(terms), bitset.pack(sets))
 
 
 def _close_under_positives(negative_sets: np.ndarray, positives: list[Duple], n_constants: int) -> np.ndarray:

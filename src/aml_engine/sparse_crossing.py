@@ -8,7 +8,8 @@ test with.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import random
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -31,7 +32,6 @@ class StepReport:
     union_removed: int = 0
     closure_atoms: int = 0
     crossed: int = 0
-    stats: dict = field(default_factory=dict)
 
 
 def _term_space(duples: list[Duple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -58,6 +58,7 @@ class SparseCrossingLearner:
         self.storePositives = storePositives
         self.reductionByTraces = reductionByTraces
         self.rng = np.random.default_rng(seed)
+        self.rnd = random.Random(int(self.rng.integers(2 ** 63)))
         self.atomization = Atomization(n_constants)
         self.union = UnionModel(n_constants)
         self.lastUnionModel = Atomization(n_constants)
@@ -119,7 +120,7 @@ class SparseCrossingLearner:
 
         model = self.atomization
         traces = atom_traces(model.bits, self.n_constants, dual.pinning)
-        traces_of_constants = constant_traces(model.dense(), traces)
+        traces_of_constants = constant_traces(model.bits, self.n_constants, traces)
         traces_of_terms = term_traces(terms_dense, traces_of_constants)
         pairs = np.stack([left_of, right_of], axis=1)
         added = close_traces(traces_of_terms, terms_dense, free, pairs[len(examples):], pairs[:len(examples)], rng)
@@ -135,7 +136,7 @@ class SparseCrossingLearner:
 
         working = WorkingModel(model, traces)
         used = np.flatnonzero(constants)
-        crossed, self.epoch = cross_all(working, examples, self.epoch, traces_of_constants, used, rng,
+        crossed, self.epoch = cross_all(working, examples, self.epoch, traces_of_constants, used, self.rnd,
                                         self.simplify_threshold, self.reductionByTraces)
         self.atomization = working.atoms
 

@@ -17,13 +17,16 @@ def atom_traces(bits: np.ndarray, n_constants: int, pinning: np.ndarray) -> np.n
     return bitset.meets_matrix(bits, n_constants, pinning)
 
 
-def constant_traces(model_dense: np.ndarray, traces: np.ndarray) -> np.ndarray:
+def constant_traces(bits: np.ndarray, n_constants: int, traces: np.ndarray) -> np.ndarray:
     """Boolean (constants, indicators): AND of the traces of the atoms containing each constant.
 
-    A constant that no atom contains has the full trace (its lower segment is empty).
+    ``bits`` are the packed atoms. A constant that no atom contains has the full trace (its
+    lower segment is empty).
     """
-    constant_of, atom_of = np.nonzero(model_dense.T)
-    missing = np.zeros((model_dense.shape[1], traces.shape[1]), dtype=bool)
+    atom_of, constant_of = bitset.coordinates(bits)
+    by_constant = np.argsort(constant_of, kind="stable")
+    atom_of, constant_of = atom_of[by_constant], constant_of[by_constant]
+    missing = np.zeros((n_constants, traces.shape[1]), dtype=bool)
     if len(atom_of):
         starts = np.flatnonzero(np.r_[True, constant_of[1:] != constant_of[:-1]])
         missing[constant_of[starts]] = np.logical_or.reduceat(~traces[atom_of], starts, axis=0)
