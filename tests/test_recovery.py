@@ -126,6 +126,21 @@ def test_job_too_big_for_the_transport_is_answered_with_an_error(dds_domain, pro
     assert fine.to_string() == "SMALL"
 
 
+def test_job_too_big_for_the_receiver_is_answered_with_an_error(dds_domain, processes, monkeypatch):
+    limit = '<CycloneDDS><Domain Id="any"><Internal><MaxSampleSize>100kB</MaxSampleSize></Internal></Domain></CycloneDDS>'
+    small_env = {"CYCLONEDDS_URI": f"{os.environ['CYCLONEDDS_URI']},{limit}"}
+    processes.start("Small", [str(HELPERS / "computing_nodes.py"), "--domain", str(dds_domain), "--prefix", "Small",
+                              "--peer-timeout", "3"], env=small_env)
+    small_id = processes.wait_for_output("Small", "READY", GUARD).split("READY", 1)[1].split()[0]
+    with MainNode("Unlimited", domain=dds_domain) as main:
+        refused, server_id = main.request_job_solution(JobDataType("x" * 200_000), timeout=GUARD)
+        fine, _ = main.request_job_solution(JobDataType("small"), timeout=GUARD)
+    assert refused.to_string().startswith(f"{ERROR_MARKER}the job data of task 0 did not reach computing node "
+                                          f"{small_id} within 3 s (larger than its Internal/MaxSampleSize?")
+    assert str(server_id) == small_id and fine.to_string() == "SMALL"
+    assert "dropping oversize" in processes.output("Small")  # Cyclone says why, on the receiver
+
+
 def test_sync_computing_callback_error_reaches_caller_and_main(dds_domain, processes):
     with ComputingNode("SyncFragile", domain=dds_domain) as computing:
         processes.start("asker", ["-c", (

@@ -6,7 +6,10 @@ the job from T5. Differences from C++ AML-IP, all invisible on the wire:
 
 * job data is matched to the accepted task by (client id, task id); stale samples are discarded;
 * waiting for a target or for data gives up as soon as the client is gone (the writer of its
-  request unmatched: node closed or participant lost), or after ``PEER_TIMEOUT_SECONDS``;
+  request unmatched: node closed or participant lost), or after ``PEER_TIMEOUT_SECONDS``; job data
+  that never came to a live client's chosen server (e.g. Cyclone dropped it on receipt as larger
+  than ``Internal/MaxSampleSize``) is answered with an error solution;
+* writers targeted at a client that left are deleted (C++ keeps them for the node's lifetime);
 * shutdown interrupts only the wait for requests: a task already answered is completed, so a
   chosen server never leaves its client waiting for a job it dropped (spec §3.7);
 * targets are drained before each request, so requests already given to other servers (e.g. the
@@ -64,6 +67,7 @@ class MultiServiceServer:
             if wait <= 0:
                 return None
             self._drain_targets()
+            self._delete_writers_of_gone_clients()
             request = self._requests.take_within(wait)
             if request is None:
                 continue
@@ -85,7 +89,12 @@ class MultiServiceServer:
                              "target")
         if chosen != self.id:
             return None
-        return self._await(self._data, lambda data: self._match_data(data, key), key, request, "job data")
+        data = self._await(self._data, lambda data: self._match_data(data, key), key, request, "job data")
+        if data is None and self._requests.sender_matched(request):
+            self._send_solution(key, error_payload(
+                f"the job data of task {task_id} did not reach computing node {self.id} within "
+                f"{PEER_TIMEOUT_SECONDS:.0f} s (larger than its Internal/MaxSampleSize? see its log)"))
+        return data
 
     def _drain_targets(self) -> None:
         while (target := self._targets.take()) is not None:
@@ -138,6 +147,15 @@ class MultiServiceServer:
         writer = self._writer(self._solution_writers, wire.SOLUTION_TOPIC_BASE, wire.MsData, client)
         writer.write(wire.MsData.build(client, task_id, self.id, solution))
         logger.debug("answered task %d of %s", task_id, client)
+
+    def _delete_writers_of_gone_clients(self) -> None:
+        """Writers targeted at a client whose readers all left (node closed or lost) serve nobody."""
+        for cache in (self._reply_writers, self._solution_writers):
+            for client, writer in list(cache.items()):
+                ever, now_matched = writer.readers_matched()
+                if ever > 0 and now_matched == 0:
+                    del cache[client]
+                    self._participant.delete_writer(writer)
 
     def _writer(self, cache: dict, base: str, data_type: type, client: AmlipIdDataType) -> Outbox:
         """The writer of a topic targeted at ``client``, created on first use (as C++ does)."""
