@@ -104,6 +104,8 @@ def send_jobs(main_node, shards, args):
     """Request one solution per shard; return the time spent building the job texts."""
     build_seconds = 0.0
     for shard, (images, labels) in enumerate(shards):
+        if not waiter_job.enabled():  # Ctrl-C: stop building jobs
+            break
         started = time.perf_counter()
         settings = JobSettings(shard=shard, shards=len(shards), target_digit=args.target_digit,
                                batches=args.batches, seed=args.seed + shard)
@@ -168,12 +170,12 @@ def main():
     except DatasetError as error:
         sys.exit(f'main_node.py: {error}')
     print('Starting Async Main Node Py execution. Creating Node...')
+    signal.signal(signal.SIGINT, lambda signum, frame: waiter_job.disable())
     main_node = None if args.dry_run else AsyncMainNode(args.name, listener=CustomSolutionListener(),
                                                         domain=args.domain)
     build_seconds = send_jobs(main_node, shards, args)
     if args.dry_run:
         return
-    signal.signal(signal.SIGINT, lambda signum, frame: waiter_job.disable())
     waiting_since = time.monotonic()
     finished = wait_for_solutions(len(shards), args.progress_interval, started)
     wait_seconds = time.monotonic() - waiting_since

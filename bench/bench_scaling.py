@@ -22,6 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "demo"))
 from cluster import LocalCluster  # noqa: E402
 
+from amlip_py.dds.loopback import reserve_loopback_domain  # noqa: E402
+
 
 def run(computing_nodes: int, args, domain: int, workdir: Path) -> dict:
     out = workdir / f"{computing_nodes}-nodes"
@@ -44,10 +46,10 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=20, help="training batches per job")
     parser.add_argument("--train-limit", type=int, default=24000, help="training images used")
     parser.add_argument("--digit", type=int, default=0)
-    parser.add_argument("--domain", type=int, default=91, help="first of two DDS domain ids used")
     args = parser.parse_args()
+    domain, _lock = reserve_loopback_domain()
     with tempfile.TemporaryDirectory(prefix="bench-scaling-") as workdir:
-        timings = {nodes: run(nodes, args, args.domain + nodes, Path(workdir)) for nodes in (1, 2)}
+        timings = {nodes: run(nodes, args, domain, Path(workdir)) for nodes in (1, 2)}
     print(f"{'nodes':>5}  {'wait s':>7}  {'total s':>7}")
     for nodes, timing in timings.items():
         print(f"{nodes:>5}  {timing['wait_seconds']:>7.1f}  {timing['total_seconds']:>7.1f}")

@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 
-from loopback import reserve_loopback_domain
+from amlip_py.dds.loopback import loopback_only_config, reserve_loopback_domain
 
 JOBS = 20
 JOB_SECONDS = 0.2
@@ -73,6 +73,7 @@ def main() -> None:
         return serve(*args.serve)
 
     domain, _lock = reserve_loopback_domain()
+    os.environ["CYCLONEDDS_URI"] = loopback_only_config()
     children = [subprocess.Popen([sys.executable, __file__, "--serve", str(domain), str(index)],
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, start_new_session=True)
                 for index in range(COMPUTING_NODES)]

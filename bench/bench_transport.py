@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from loopback import reserve_loopback_domain
+from amlip_py.dds.loopback import loopback_only_config, reserve_loopback_domain
 
 SIZES = [1_000, 1_000_000, 10_000_000, 50_000_000]
 HEADER = struct.Struct("!Q")
@@ -104,6 +104,7 @@ def main() -> None:
         return serve_tcp()
 
     domain, _lock = reserve_loopback_domain()
+    os.environ["CYCLONEDDS_URI"] = loopback_only_config()
     from amlip_py.node.MainNode import MainNode
     from amlip_py.types.JobDataType import JobDataType
 

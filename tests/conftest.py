@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,32 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from amlip_py.dds.loopback import loopback_only_config
+from amlip_py.dds.loopback import loopback_only_config, reserve_loopback_domain
 
 REPO = Path(__file__).resolve().parent.parent
-DOMAIN_LOCK_PORT_BASE = 47000
-DOMAIN_RANGE = range(100, 230)
-
-def _reserve_domain() -> tuple[int, socket.socket]:
-    start = os.getpid() % len(DOMAIN_RANGE)
-    for offset in range(len(DOMAIN_RANGE)):
-        domain = DOMAIN_RANGE[(start + offset) % len(DOMAIN_RANGE)]
-        if domain == 166:
-            continue
-        lock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            lock.bind(("127.0.0.1", DOMAIN_LOCK_PORT_BASE + domain))
-        except OSError:
-            lock.close()
-            continue
-        return domain, lock
-    raise RuntimeError(f"no free DDS domain id in {DOMAIN_RANGE}")
 
 
 @pytest.fixture
 def dds_domain(monkeypatch) -> int:
     """A DDS domain id private to this test, with loopback-only discovery."""
-    domain, lock = _reserve_domain()
+    domain, lock = reserve_loopback_domain()
     monkeypatch.setenv("CYCLONEDDS_URI", loopback_only_config())
     yield domain
     lock.close()

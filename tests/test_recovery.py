@@ -19,6 +19,7 @@ from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.StatusDataType import StateKind
 
 from helpers.received import SolutionLog
+from helpers.wire_peers import id_from_string
 
 HELPERS = Path(__file__).parent / "helpers"
 GUARD = 60.0
@@ -36,6 +37,24 @@ def wait_for_count(processes, name, text, count):
         if time.monotonic() > deadline:
             pytest.fail(f"{name} printed {text!r} fewer than {count} times:\n{processes.output(name)}")
         time.sleep(0.05)
+
+
+def test_node_killed_mid_job_its_job_solved_by_another_running_node(dds_domain, processes):
+    victim, victim_ids = start_computing(processes, dds_domain, "Victim", "--sleep", "60")
+    log = SolutionLog()
+    with AsyncMainNode("Bereaved", domain=dds_domain, callback=log.add) as main:
+        first = main.request_job_solution(JobDataType("first job"))
+        processes.wait_for_output("Victim", "BEGIN", GUARD)
+        _, helper_ids = start_computing(processes, dds_domain, "Helper")
+        sent = {first: "first job", **{main.request_job_solution(JobDataType(f"job {i}")): f"job {i}"
+                                       for i in range(4)}}
+        processes.kill(victim)
+        log.wait_for(sent, GUARD, what="after the busy computing node was killed")
+        time.sleep(0.3)  # let any duplicate delivery surface before counting
+    for task_id, text in sent.items():
+        assert [solution for solution, _ in log.by_task[task_id]] == [text.upper()]
+        assert str(log.by_task[task_id][0][1]) in helper_ids
+    assert "JOB" not in processes.output("Victim")
 
 
 def test_jobs_survive_the_loss_of_every_computing_node(dds_domain, processes):
@@ -107,6 +126,21 @@ def test_job_too_big_for_the_transport_is_answered_with_an_error(dds_domain, pro
     assert fine.to_string() == "SMALL"
 
 
+def test_job_too_big_for_the_receiver_is_answered_with_an_error(dds_domain, processes, monkeypatch):
+    limit = '<CycloneDDS><Domain Id="any"><Internal><MaxSampleSize>100kB</MaxSampleSize></Internal></Domain></CycloneDDS>'
+    small_env = {"CYCLONEDDS_URI": f"{os.environ['CYCLONEDDS_URI']},{limit}"}
+    processes.start("Small", [str(HELPERS / "computing_nodes.py"), "--domain", str(dds_domain), "--prefix", "Small",
+                              "--peer-timeout", "3"], env=small_env)
+    small_id = processes.wait_for_output("Small", "READY", GUARD).split("READY", 1)[1].split()[0]
+    with MainNode("Unlimited", domain=dds_domain) as main:
+        refused, server_id = main.request_job_solution(JobDataType("x" * 200_000), timeout=GUARD)
+        fine, _ = main.request_job_solution(JobDataType("small"), timeout=GUARD)
+    assert refused.to_string().startswith(f"{ERROR_MARKER}the job data of task 0 did not reach computing node "
+                                          f"{small_id} within 3 s (larger than its Internal/MaxSampleSize?")
+    assert str(server_id) == small_id and fine.to_string() == "SMALL"
+    assert "dropping oversize" in processes.output("Small")  # Cyclone says why, on the receiver
+
+
 def test_sync_computing_callback_error_reaches_caller_and_main(dds_domain, processes):
     with ComputingNode("SyncFragile", domain=dds_domain) as computing:
         processes.start("asker", ["-c", (
@@ -163,8 +197,7 @@ def corrupt(sample: wire.MsData) -> wire.MsData:
 
 def test_undecodable_sample_logged_once_and_node_keeps_serving(dds_domain, processes):
     _, (computing_id,) = start_computing(processes, dds_domain, "Sturdy")
-    name, rand = computing_id.split(".", 1)
-    target = AmlipIdDataType.from_wire(name.encode(), bytes.fromhex(rand.replace(".", "")))
+    target = id_from_string(computing_id)
     vandal = Participant(dds_domain, "Vandal")
     try:
         writer = vandal.writer(wire.targeted_topic(wire.DATA_TOPIC_BASE, target), wire.MsData)

@@ -4,6 +4,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -119,3 +120,73 @@ def test_status_node_reports_nodes_joining_and_leaving(dds_domain, processes):
     assert computing.wait(timeout=30) == 0
     out = processes.wait_for_output("status", "computing  left", timeout=30)
     assert "WatchedComputing." in out
+
+
+
+def test_ctrl_c_on_computing_node_finishes_the_job_and_twice_quits_at_once(dds_domain, processes):
+    from amlip_py.node.AsyncMainNode import AsyncMainNode
+    from amlip_py.node.StatusNode import StatusNode
+    from amlip_py.types.JobDataType import JobDataType
+    from amlip_py.types.StatusDataType import NodeKind, StateKind
+
+    from aml_jobs.codec import JobSettings, decode_solution, encode_job
+    from helpers.received import SolutionLog, StatusLog
+
+    images, labels = loadMNIST(str(REPO / "MNIST")).load_testing()
+    settings = JobSettings(shard=0, shards=1, target_digit=0, batches=8, seed=1)
+    job = JobDataType(encode_job(images[:3000], labels[:3000], settings))  # trains for seconds
+
+    def start(name):
+        proc = processes.start(name, ["computing_node.py", "--domain", str(dds_domain), "--name", name, "--quiet"])
+        out = processes.wait_for_output(name, "Waiting SIGINT", timeout=60)
+        return proc, out.split("Node created: ", 1)[1].split(". Already", 1)[0]
+
+    log, seen = SolutionLog(), StatusLog()
+    with StatusNode("CtrlCWatcher", domain=dds_domain) as watcher, \
+            AsyncMainNode("CtrlCMain", domain=dds_domain, callback=log.add) as main:
+        watcher.process_status_async(callback=seen.add)
+        impatient, _ = start("Impatient")
+        first = main.request_job_solution(job)
+        processes.wait_for_output("Impatient", "Received job", timeout=60)
+        processes.kill(impatient, signal.SIGINT)
+        processes.wait_for_output("Impatient", "Stopping: a job in progress is finished", timeout=60)
+        processes.kill(impatient, signal.SIGINT)
+        assert impatient.wait(timeout=60) == 130, processes.output("Impatient")
+        assert "train_alma finished" not in processes.output("Impatient")
+
+        patient, patient_id = start("Patient")
+        log.wait_for([first], 120, what="job of the computing node that quit at once")
+        second = main.request_job_solution(job)
+        while processes.output("Patient").count("Received job") < 2:
+            assert patient.poll() is None, processes.output("Patient")
+            time.sleep(0.05)
+        processes.kill(patient, signal.SIGINT)
+        assert patient.wait(timeout=120) == 0, processes.output("Patient")
+        log.wait_for([second], 60, what="job in progress at the first Ctrl-C")
+        seen.wait_for((patient_id, int(NodeKind.computing), int(StateKind.dropped)), 60, "watcher")
+    for task_id in (first, second):
+        (text, server), = log.by_task[task_id]
+        assert "model" in decode_solution(text) and str(server) == patient_id
+
+
+def test_ctrl_c_on_main_node_says_what_is_missing_and_publishes_dropped(dds_domain, processes):
+    from amlip_py.node.StatusNode import StatusNode
+    from amlip_py.types.StatusDataType import NodeKind, StateKind
+
+    from helpers.received import StatusLog
+
+    seen = StatusLog()
+    with StatusNode("MainWatcher", domain=dds_domain) as watcher:
+        watcher.process_status_async(callback=seen.add)
+        main = processes.start("main", ["main_node.py", "--domain", str(dds_domain), "--jobs", "2",
+                                        "--train-limit", "600", "--name", "Interrupted", "--progress-interval", "0.2"])
+        processes.wait_for_output("main", "0 of 2 solutions received", timeout=60)  # waiting, nobody serves
+        processes.kill(main, signal.SIGINT)
+        assert main.wait(timeout=60) == 1
+        assert "Interrupted: 2 of 2 solutions missing." in processes.output("main")
+        assert "Traceback" not in processes.output("main")
+        deadline = time.monotonic() + 60
+        while not any(node.startswith("Interrupted.") and (kind, state) == (NodeKind.main, StateKind.dropped)
+                      for node, kind, state in list(seen.states)):
+            assert time.monotonic() < deadline, f"no dropped status from the main node; saw {seen.states}"
+            time.sleep(0.05)

@@ -31,8 +31,18 @@ Configuration: every domain gets tuned Cyclone settings for large payloads (64 k
 retransmits, 3 s lease, ...; see ``amlip_py.dds.participant.TUNED_CONFIG``). Settings in the
 ``CYCLONEDDS_URI`` environment variable are merged after them and therefore win.
 
-Failures: a main node re-sends a job whose computing node vanished (participant lost or closed) or,
-with ``solution_timeout``, took too long; a late duplicate solution is dropped. A job callback that
-raises makes the computing node answer with a solution starting with ``AMLIP-ERROR: ``, and a job
-Cyclone refuses to send is answered the same way locally (``amlip_py.protocol.failures``).
+Failures (``amlip_py.protocol.client`` and ``server`` list the details):
+
+* A main node re-sends a job whose computing node vanished (participant lost or closed), published
+  ``dropped``, or, with ``solution_timeout``, took too long; the first solution wins, a late
+  duplicate is dropped. Jobs waiting for a computing node wait until one appears.
+* A computing node matches job data to its task by ids, finishes a task it answered even when
+  stopped, and abandons a negotiation at once when the main node leaves.
+* Errors come back as a solution starting with ``AMLIP-ERROR: `` (``amlip_py.protocol.failures``):
+  a job callback that raised, a job Cyclone refuses to send, job data that never reached the
+  chosen computing node (e.g. over its ``Internal/MaxSampleSize``).
+* Blocking calls take ``timeout=`` and raise TimeoutError; ``close()`` releases them with
+  RuntimeError; Ctrl-C in ``request_job_solution`` withdraws the job.
+* Bad names and domains raise ValueError at construction; undecodable samples are logged once
+  each and skipped.
 """

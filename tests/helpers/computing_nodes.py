@@ -13,6 +13,7 @@ import time
 
 from amlip_py.node.AsyncComputingNode import AsyncComputingNode
 from amlip_py.node.ComputingNode import ComputingNode
+from amlip_py.protocol import server
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
 
 
@@ -24,7 +25,11 @@ def main() -> None:
     parser.add_argument("--sleep", type=float, default=0.0, help="seconds each job takes")
     parser.add_argument("--fail-on", default=None, help="raise ValueError for jobs containing this text")
     parser.add_argument("--sync-jobs", type=int, default=0, help="run one sync ComputingNode for K jobs")
+    parser.add_argument("--peer-timeout", type=float, default=None,
+                        help="seconds a server waits for a live client's target or data (shortens a test)")
     args = parser.parse_args()
+    if args.peer_timeout is not None:
+        server.PEER_TIMEOUT_SECONDS = args.peer_timeout
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -129,6 +129,11 @@ class Participant:
         reader = DataReader(self.dp, topic, qos=wire.reader_qos(ignore_own_participant))
         return Inbox(self, reader, wakeable)
 
+    def delete_writer(self, outbox: Outbox) -> None:
+        """Delete a writer no longer needed (e.g. one targeted at a node that left)."""
+        self._outboxes.remove(outbox)
+        delete_entity(outbox.writer)
+
     def waiter(self, inboxes: list[Inbox]) -> Waiter:
         return Waiter(self, inboxes)
 
@@ -142,14 +147,18 @@ class Participant:
         self.guard.set(False)
         self.waking.clear()
 
+    def flush(self, timeout: float = ACK_WAIT_ON_CLOSE_SECONDS) -> None:
+        """Wait up to ``timeout`` seconds until every matched reader acknowledged our samples."""
+        deadline = time.monotonic() + timeout
+        for outbox in self._outboxes:
+            outbox.wait_for_acks(deadline - time.monotonic())
+
     def close(self) -> None:
         """Give pending samples up to 1 s to be acknowledged, then delete the participant."""
         if self._closed:
             return
         self._closed = True
-        deadline = time.monotonic() + ACK_WAIT_ON_CLOSE_SECONDS
-        for outbox in self._outboxes:
-            outbox.wait_for_acks(deadline - time.monotonic())
+        self.flush()
         delete_entity(self.dp)
         _release_domain(self.domain_id)
 
@@ -212,6 +221,12 @@ class Inbox:
                 return None
             if samples[0].sample_info.valid_data:
                 return samples[0]
+
+    def sender_matched(self, sample) -> bool:
+        """Whether the writer that sent ``sample`` is still matched, i.e. its node is still there."""
+        # cyclonedds-python gives the sample's handle unsigned and the matched ones signed
+        matched = {handle % 2 ** 64 for handle in self.reader.get_matched_publications()}
+        return sample.sample_info.publication_handle % 2 ** 64 in matched
 
     def take_within(self, timeout: float):
         """Take the next valid sample, waiting at most ``timeout`` seconds.

@@ -50,11 +50,18 @@ class MainNode(ParentNode):
             If ``timeout`` seconds pass without a solution (the job is then withdrawn).
         RuntimeError
             If the node is closed while the request waits.
+        KeyboardInterrupt
+            Ctrl-C while waiting; the job is withdrawn like a timed-out one.
         """
         self._count_request(+1)
         try:
             pending = self._client.submit(to_payload(job))
-            if not pending.done.wait(timeout):
+            try:
+                solved = pending.done.wait(timeout)
+            except BaseException:  # e.g. KeyboardInterrupt: the job must not stay pending
+                self._client.cancel(pending)
+                raise
+            if not solved:
                 if self._client.cancel(pending):
                     raise TimeoutError(f"no solution for task {pending.user_task_id} within {timeout} s "
                                        f"(is a computing node running on domain {self._session.domain}?)")

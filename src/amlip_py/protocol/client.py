@@ -6,11 +6,18 @@ a time). The wire exchange per job is unchanged, so eProsima's computing nodes s
 the first reply wins, the reply is echoed verbatim as target on T4, and only then the job data goes
 to the chosen server on T5 (a C++ server takes whatever data sample comes next).
 
-One node-owned thread reads replies (T3) and solutions (T6); user code never runs on it. It also
-re-sends a job whose server vanished (its T5 reader unmatched, i.e. participant lost or closed) or
-that exceeded ``solution_timeout``, under a fresh task id, so C++ servers that saw the old target
-do not skip it. A job Cyclone refuses to send (e.g. over ``MaxSampleSize``) is answered locally
-with an error solution (see ``failures``) instead of being retried forever.
+One node-owned thread reads replies (T3), solutions (T6) and statuses (T1); user code never runs
+on it. It re-sends a job whose server vanished (its T5 reader unmatched: participant lost or
+closed), published ``dropped``, or exceeded ``solution_timeout``, under a fresh task id, so C++
+servers that saw the old target do not skip it; the data writer of a vanished server is deleted.
+
+Two orderings differ from C++ AML-IP, invisibly to its servers (they read T5 only after their
+target): the data is written before the target, and a task that will not be sent (its data
+refused, the job withdrawn or solved under an earlier id before a server answered) gets a target
+naming no server, so every server that answered it moves on at once instead of waiting for data
+that never comes. Every request thus gets exactly one target, keeping T2 and T4 in lockstep. A job
+Cyclone refuses to send (e.g. over ``MaxSampleSize``) is answered locally with an error solution
+(see ``failures``) instead of being retried forever.
 """
 from __future__ import annotations
 
@@ -25,6 +32,7 @@ from amlip_py.protocol.failures import error_payload
 from amlip_py.protocol.registry import JobRegistry, PendingJob
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
+from amlip_py.types.StatusDataType import NodeKind, StateKind
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +66,9 @@ class MultiServiceClient:
         self._replies = dp.inbox(wire.targeted_topic(wire.REPLY_TOPIC_BASE, self.id), wire.MsReference)
         self._targets = dp.writer(wire.TARGET_TOPIC, wire.MsReference)
         self._solutions = dp.inbox(wire.targeted_topic(wire.SOLUTION_TOPIC_BASE, self.id), wire.MsData)
+        self._statuses = dp.inbox(wire.STATUS_TOPIC, wire.Status, ignore_own_participant=True)
         self._data_writers: dict[AmlipIdDataType, Outbox] = {}
-        self._waiter = dp.waiter([self._replies, self._solutions])
+        self._waiter = dp.waiter([self._replies, self._solutions, self._statuses])
         self._thread = threading.Thread(target=self._run, name=f"amlip-client-{self.id}", daemon=True)
         self._thread.start()
 
@@ -71,7 +80,11 @@ class MultiServiceClient:
 
     def cancel(self, job: PendingJob) -> bool:
         """Forget a job (its solution will be ignored); False if it was already solved."""
-        return self.jobs.withdraw(job)
+        if not self.jobs.withdraw(job):
+            return False
+        if job.server is None:
+            self._release(job.task_id)
+        return True
 
     def close(self) -> None:
         """Stop the client thread; pending jobs are dropped and their waiters released unsolved."""
@@ -84,6 +97,10 @@ class MultiServiceClient:
     def _request(self, job: PendingJob) -> None:
         self._requests.write(wire.MsRequest(self.id, job.task_id))
         logger.debug("requested task %d", job.task_id)
+
+    def _release(self, task_id: int) -> None:
+        """Target ``task_id`` at no server: servers that answered it stop waiting for it."""
+        self._targets.write(wire.MsReference(self.id, task_id, AmlipIdDataType()))
 
     def _run(self) -> None:
         while not self._waiter.woken():
@@ -98,7 +115,11 @@ class MultiServiceClient:
             self._on_reply(reply)
         while (solution := self._solutions.take()) is not None:
             self._on_solution_sample(solution)
+        while (status := self._statuses.take()) is not None:
+            if status.node_kind == NodeKind.computing and status.state == StateKind.dropped:
+                self._resend_jobs_of(status.id, "left (status dropped)")
         self._resend_lost_jobs()
+        self._delete_idle_unmatched_writers()
 
     def _on_reply(self, reply: wire.MsReference) -> None:
         if reply.client_id != self.id:
@@ -108,19 +129,22 @@ class MultiServiceClient:
             logger.debug("late reply for task %d from %s ignored", reply.task_id, reply.server_id)
             return
         try:
-            self._targets.write(wire.MsReference(self.id, job.task_id, job.server))
-            self._data_writer(job.server).write(wire.MsData.build(self.id, job.task_id, job.server,
-                                                                  job.payload))
-            logger.debug("task %d sent to %s", job.task_id, job.server)
+            self._data_writer(job.server).write(wire.MsData.build(self.id, job.task_id, job.server, job.payload))
         except TimeoutError as exc:
             logger.warning("sending task %d to %s timed out (%s); requesting again", job.task_id,
                            job.server, exc)
+            self._release(job.task_id)
             self._resend(job)
+            return
         except DdsError as exc:
             logger.error("task %d (%d bytes) cannot be sent: %s", job.task_id, len(job.payload), exc)
+            self._release(job.task_id)
             if self.jobs.withdraw(job):
                 self._finish(job, error_payload(f"job of {len(job.payload)} bytes could not be sent: {exc}"),
                              AmlipIdDataType())
+            return
+        self._targets.write(wire.MsReference(self.id, job.task_id, job.server))
+        logger.debug("task %d sent to %s", job.task_id, job.server)
 
     def _data_writer(self, server: AmlipIdDataType) -> Outbox:
         writer = self._data_writers.get(server)
@@ -136,6 +160,8 @@ class MultiServiceClient:
         if job is None:
             logger.debug("duplicate or stale solution for task %d ignored", sample.task_id)
             return
+        if job.server is None:  # solved under an earlier wire id while re-requested
+            self._release(job.task_id)
         self._finish(job, sample.payload, sample.server_id)
 
     def _finish(self, job: PendingJob, solution, solved_by: AmlipIdDataType) -> None:
@@ -146,22 +172,38 @@ class MultiServiceClient:
             self._on_solution(job)
 
     def _resend_lost_jobs(self) -> None:
+        for server, writer in list(self._data_writers.items()):
+            ever, now_matched = writer.readers_matched()
+            if ever > 0 and now_matched == 0:
+                self._resend_jobs_of(server, "is gone")
         now = time.monotonic()
         for job in self.jobs.assigned():
-            reason = self._why_lost(job, now)
+            reason = self._why_stalled(job, now)
             if reason:
                 logger.warning("task %d: %s; sending the job again", job.task_id, reason)
                 self._resend(job)
 
-    def _why_lost(self, job: PendingJob, now: float) -> str:
-        ever, now_matched = self._data_writer(job.server).readers_matched()
-        if ever > 0 and now_matched == 0:
-            return f"computing node {job.server} is gone"
-        if ever == 0 and now - job.assigned_at > MATCH_TIMEOUT_SECONDS:
+    def _resend_jobs_of(self, server: AmlipIdDataType, why: str) -> None:
+        for job in self.jobs.assigned():
+            if job.server == server:
+                logger.warning("task %d: computing node %s %s; sending the job again", job.task_id, server, why)
+                self._resend(job)
+
+    def _why_stalled(self, job: PendingJob, now: float) -> str:
+        writer = self._data_writers.get(job.server)
+        if writer is not None and writer.readers_matched()[0] == 0 and now - job.assigned_at > MATCH_TIMEOUT_SECONDS:
             return f"computing node {job.server} never received the job"
         if self._solution_timeout is not None and now - job.assigned_at > self._solution_timeout:
             return f"no solution from {job.server} within {self._solution_timeout} s"
         return ""
+
+    def _delete_idle_unmatched_writers(self) -> None:
+        """Delete data writers whose server is not (or no longer) there and has no job of ours."""
+        busy = {job.server for job in self.jobs.assigned()}
+        for server, writer in list(self._data_writers.items()):
+            if server not in busy and writer.readers_matched()[1] == 0:
+                del self._data_writers[server]
+                self._participant.delete_writer(writer)
 
     def _resend(self, job: PendingJob) -> None:
         if self.jobs.requeue(job):

@@ -3,6 +3,9 @@
 Why: several requests are negotiated at once and solutions may arrive twice (a re-sent job, a
 duplicate delivery); a job must leave the registry exactly once, so every transition is one
 locked dict operation and a solution whose task id is no longer registered is a duplicate.
+A re-sent job keeps its earlier wire ids until it is solved: the first solution under any of
+them wins (the server given up on may still answer, e.g. one whose ``dropped`` status overtook
+its solution).
 """
 from __future__ import annotations
 
@@ -19,13 +22,14 @@ TASK_ID_MODULO = 2 ** 32
 class PendingJob:
     """One job from submission to solution.
 
-    ``task_id`` is the id on the wire (a re-sent job gets a new one); ``user_task_id`` is the one
-    returned to the user and reported with the solution.
+    ``task_id`` is the current id on the wire (a re-sent job gets a new one), ``wire_ids`` all it
+    had; ``user_task_id`` is the one returned to the user and reported with the solution.
     """
 
     payload: bytes
     user_task_id: int
     task_id: int
+    wire_ids: list[int] = field(default_factory=list)
     server: AmlipIdDataType | None = None
     assigned_at: float = 0.0
     solution: bytes | memoryview | None = None
@@ -49,7 +53,7 @@ class JobRegistry:
     def add(self, payload: bytes) -> PendingJob:
         with self._lock:
             task_id = self._next_id()
-            job = PendingJob(payload, user_task_id=task_id, task_id=task_id)
+            job = PendingJob(payload, user_task_id=task_id, task_id=task_id, wire_ids=[task_id])
             self._jobs[task_id] = job
             return job
 
@@ -57,29 +61,40 @@ class JobRegistry:
         """Record the first server that answered ``task_id``; None if it is not waiting for one."""
         with self._lock:
             job = self._jobs.get(task_id)
-            if job is None or job.server is not None:
+            if job is None or job.task_id != task_id or job.server is not None:
                 return None
             job.server = server
             job.assigned_at = time.monotonic()
             return job
 
     def complete(self, task_id: int) -> PendingJob | None:
-        """Remove and return the job of ``task_id``; None if it already left (a duplicate)."""
+        """Remove and return the job of ``task_id`` (current or earlier id); None if it already left."""
         with self._lock:
-            return self._jobs.pop(task_id, None)
+            job = self._jobs.get(task_id)
+            if job is not None:
+                self._remove(job)
+            return job
 
     def withdraw(self, job: PendingJob) -> bool:
-        """Remove ``job`` under whatever wire id it has now; False if it already left."""
+        """Remove ``job``; False if it already left."""
         with self._lock:
             if self._jobs.get(job.task_id) is not job:
                 return False
-            del self._jobs[job.task_id]
+            self._remove(job)
             return True
+
+    def _remove(self, job: PendingJob) -> None:
+        for wire_id in job.wire_ids:
+            del self._jobs[wire_id]
+
+    def _pending(self) -> list[PendingJob]:
+        """Each pending job once (earlier wire ids are aliases); call with the lock held."""
+        return [job for wire_id, job in self._jobs.items() if wire_id == job.task_id]
 
     def drain(self) -> list[PendingJob]:
         """Remove and return every pending job (the client is closing)."""
         with self._lock:
-            jobs = list(self._jobs.values())
+            jobs = self._pending()
             self._jobs.clear()
             return jobs
 
@@ -88,8 +103,8 @@ class JobRegistry:
         with self._lock:
             if self._jobs.get(job.task_id) is not job:
                 return False
-            del self._jobs[job.task_id]
             job.task_id = self._next_id()
+            job.wire_ids.append(job.task_id)
             job.server = None
             self._jobs[job.task_id] = job
             return True
@@ -97,8 +112,8 @@ class JobRegistry:
     def assigned(self) -> list[PendingJob]:
         """Snapshot of the jobs currently handed to a server."""
         with self._lock:
-            return [job for job in self._jobs.values() if job.server is not None]
+            return [job for job in self._pending() if job.server is not None]
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._jobs)
+            return len(self._pending())

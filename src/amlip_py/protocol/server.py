@@ -5,7 +5,11 @@ request at a time: answer on T3, wait for the target on T4, and only if the targ
 the job from T5. Differences from C++ AML-IP, all invisible on the wire:
 
 * job data is matched to the accepted task by (client id, task id); stale samples are discarded;
-* waiting for a target or for data gives up after ``PEER_TIMEOUT_SECONDS`` (the client vanished);
+* waiting for a target or for data gives up as soon as the client is gone (the writer of its
+  request unmatched: node closed or participant lost), or after ``PEER_TIMEOUT_SECONDS``; job data
+  that never came to a live client's chosen server (e.g. Cyclone dropped it on receipt as larger
+  than ``Internal/MaxSampleSize``) is answered with an error solution;
+* writers targeted at a client that left are deleted (C++ keeps them for the node's lifetime);
 * shutdown interrupts only the wait for requests: a task already answered is completed, so a
   chosen server never leaves its client waiting for a job it dropped (spec §3.7);
 * targets are drained before each request, so requests already given to other servers (e.g. the
@@ -63,58 +67,71 @@ class MultiServiceServer:
             if wait <= 0:
                 return None
             self._drain_targets()
+            self._delete_writers_of_gone_clients()
             request = self._requests.take_within(wait)
             if request is None:
                 continue
             key = (request.client_id, request.task_id)
             if self._known_targets.pop(key, None) is not None:
                 continue
-            data = self._negotiate(key)
+            data = self._negotiate(key, request)
             if data is not None:
                 self._answer(key, data.payload, process)
                 return key
         return None
 
-    def _negotiate(self, key: TaskKey) -> wire.MsData | None:
+    def _negotiate(self, key: TaskKey, request: wire.MsRequest) -> wire.MsData | None:
         """Offer ourselves for ``key``; return its job data if the client chose us."""
         client, task_id = key
         self._writer(self._reply_writers, wire.REPLY_TOPIC_BASE, wire.MsReference, client).write(
             wire.MsReference(client, task_id, self.id))
-        chosen = self._await_target(key)
+        chosen = self._await(self._targets, lambda target: self._record_target(target, key), key, request,
+                             "target")
         if chosen != self.id:
             return None
-        return self._await_data(key)
+        data = self._await(self._data, lambda data: self._match_data(data, key), key, request, "job data")
+        if data is None and self._requests.sender_matched(request):
+            self._send_solution(key, error_payload(
+                f"the job data of task {task_id} did not reach computing node {self.id} within "
+                f"{PEER_TIMEOUT_SECONDS:.0f} s (larger than its Internal/MaxSampleSize? see its log)"))
+        return data
 
     def _drain_targets(self) -> None:
         while (target := self._targets.take()) is not None:
             self._known_targets[(target.client_id, target.task_id)] = target.server_id
 
-    def _await_target(self, key: TaskKey) -> AmlipIdDataType | None:
+    def _record_target(self, target: wire.MsReference, key: TaskKey) -> AmlipIdDataType | None:
+        """Remember ``target``; return the server chosen for ``key`` once its target has come."""
+        self._known_targets[(target.client_id, target.task_id)] = target.server_id
+        return self._known_targets.pop(key, None)
+
+    @staticmethod
+    def _match_data(data: wire.MsData, key: TaskKey) -> wire.MsData | None:
+        if (data.client_id, data.task_id) == key:
+            return data
+        logger.info("discarding stale job data for task %d of %s", data.task_id, data.client_id)
+        return None
+
+    def _await(self, inbox, found: Callable, key: TaskKey, request: wire.MsRequest, what: str):
+        """Take samples from ``inbox`` until ``found(sample)`` returns something, and return that.
+
+        Returns None once the client that sent ``request`` is gone (its node closed or lost) or
+        after ``PEER_TIMEOUT_SECONDS``; shutdown does not interrupt this wait (see module docstring).
+        """
         deadline = time.monotonic() + PEER_TIMEOUT_SECONDS
         while True:
-            self._drain_targets()
-            chosen = self._known_targets.pop(key, None)
-            if chosen is not None:
-                return chosen
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                logger.info("no target for task %d of %s; moving on", key[1], key[0])
+            sample = inbox.take_within(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+            result = None if sample is None else found(sample)
+            if result is not None:
+                return result
+            if not self._requests.sender_matched(request):
+                logger.info("client %s is gone; abandoning task %d while waiting for its %s", key[0], key[1],
+                            what)
                 return None
-            target = self._targets.take_within(remaining)
-            if target is not None:
-                self._known_targets[(target.client_id, target.task_id)] = target.server_id
-
-    def _await_data(self, key: TaskKey) -> wire.MsData | None:
-        deadline = time.monotonic() + PEER_TIMEOUT_SECONDS
-        while (remaining := deadline - time.monotonic()) > 0:
-            data = self._data.take_within(remaining)
-            if data is None:
-                continue
-            if (data.client_id, data.task_id) == key:
-                return data
-            logger.info("discarding stale job data for task %d of %s", data.task_id, data.client_id)
-        logger.warning("chosen for task %d of %s but its data never came", key[1], key[0])
-        return None
+            if time.monotonic() >= deadline:
+                logger.warning("no %s for task %d of %s within %.0f s; moving on", what, key[1], key[0],
+                               PEER_TIMEOUT_SECONDS)
+                return None
 
     def _answer(self, key: TaskKey, payload: bytes, process: ProcessFn) -> None:
         client, task_id = key
@@ -130,6 +147,15 @@ class MultiServiceServer:
         writer = self._writer(self._solution_writers, wire.SOLUTION_TOPIC_BASE, wire.MsData, client)
         writer.write(wire.MsData.build(client, task_id, self.id, solution))
         logger.debug("answered task %d of %s", task_id, client)
+
+    def _delete_writers_of_gone_clients(self) -> None:
+        """Writers targeted at a client whose readers all left (node closed or lost) serve nobody."""
+        for cache in (self._reply_writers, self._solution_writers):
+            for client, writer in list(cache.items()):
+                ever, now_matched = writer.readers_matched()
+                if ever > 0 and now_matched == 0:
+                    del cache[client]
+                    self._participant.delete_writer(writer)
 
     def _writer(self, cache: dict, base: str, data_type: type, client: AmlipIdDataType) -> Outbox:
         """The writer of a topic targeted at ``client``, created on first use (as C++ does)."""
