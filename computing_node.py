@@ -39,13 +39,15 @@ class CustomJobReplier(JobReplier):
             return JobSolutionDataType(encode_error(f'malformed job: {error}'))
         parse_seconds = time.perf_counter() - started
         print(f'Job <{task_id}>: shard {settings.shard + 1} of {settings.shards}, {len(images)} images, '
-              f'digit {settings.target_digit}, {settings.batches} batches; calling train_alma')
+              f'digit {settings.target_digit}, {settings.batches} batches x {settings.learners} learners; '
+              'calling train_alma')
         started = time.perf_counter()
-        try:
+        try:  # the main node picks cut-offs on its own validation images, so train on all of the shard
             model = train_alma(images, labels, settings.target_digit, batches=settings.batches,
                                seed=settings.seed, progress=self.show_progress,
                                positives_per_batch=settings.positives_per_batch,
-                               negatives_per_batch=settings.negatives_per_batch)
+                               negatives_per_batch=settings.negatives_per_batch,
+                               learners=settings.learners, holdout_fraction=0.0)
         except ValueError as error:
             print(f'Job <{task_id}> cannot be trained, answering with an error: {error}')
             return JobSolutionDataType(encode_error(f'cannot train: {error}', settings.shard))

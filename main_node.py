@@ -76,14 +76,17 @@ def parse_arguments():
     parser.add_argument('--data', default='MNIST', help='folder with the four MNIST IDX files')
     parser.add_argument('--train-limit', type=int, default=None, metavar='N', help='use the first N training images')
     parser.add_argument('--batches', type=int, default=150, help='training batches per computing node')
+    parser.add_argument('--learners', type=int, default=1,
+                        help='independent learners per computing node, each fed its own batches')
     parser.add_argument('--seed', type=int, default=0, help='seed of the shards and of training')
     parser.add_argument('--out', default='results', help='folder for report.json, model.json, atoms.png')
     parser.add_argument('--name', default='PyTestAsyncMainNode', help='node name')
     parser.add_argument('--progress-interval', type=float, default=10.0, help='seconds between progress lines')
     parser.add_argument('--dry-run', action='store_true', help='build the jobs, print their sizes and exit')
     args = parser.parse_args()
-    if args.jobs < 1 or args.batches < 1 or (args.train_limit is not None and args.train_limit < 2 * args.jobs):
-        parser.error('--jobs and --batches must be at least 1, --train-limit at least 2 x --jobs')
+    if min(args.jobs, args.batches, args.learners) < 1 or (args.train_limit is not None
+                                                          and args.train_limit < 2 * args.jobs):
+        parser.error('--jobs, --batches and --learners must be at least 1, --train-limit at least 2 x --jobs')
     return args
 
 
@@ -108,7 +111,7 @@ def send_jobs(main_node, shards, args):
             break
         started = time.perf_counter()
         settings = JobSettings(shard=shard, shards=len(shards), target_digit=args.target_digit,
-                               batches=args.batches, seed=args.seed + shard)
+                               batches=args.batches, seed=args.seed + shard, learners=args.learners)
         job_data = JobDataType(encode_job(images, labels, settings))
         build_seconds += time.perf_counter() - started
         print(f'Job for shard {shard}: {len(images)} images, {job_data.data_size() / 1e6:.1f} MB')

@@ -33,10 +33,11 @@ class JobSettings:
     seed: int | None = None
     positives_per_batch: int = 100
     negatives_per_batch: int = 900
+    learners: int = 1
 
     def __post_init__(self):
         for name in ("shard", "shards", "target_digit", "batches", "positives_per_batch",
-                     "negatives_per_batch"):
+                     "negatives_per_batch", "learners"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool):
                 raise JobFormatError(f"setting {name!r} must be an integer, got {value!r}")
@@ -44,7 +45,7 @@ class JobSettings:
             raise JobFormatError(f"setting 'target_digit' must be 0..9, got {self.target_digit}")
         if not 0 <= self.shard < self.shards:
             raise JobFormatError(f"setting 'shard' must be in 0..{self.shards - 1}, got {self.shard}")
-        for name in ("batches", "positives_per_batch", "negatives_per_batch"):
+        for name in ("batches", "positives_per_batch", "negatives_per_batch", "learners"):
             if getattr(self, name) < 1:
                 raise JobFormatError(f"setting {name!r} must be at least 1, got {getattr(self, name)}")
 
