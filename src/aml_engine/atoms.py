@@ -89,7 +89,8 @@ class Atomization:
                            np.concatenate([self.epoch, other.epoch]), np.concatenate([self.gen, other.gen]))
 
     def copy(self) -> "Atomization":
-        return self.take(slice(None))
+        """An independent copy (no array shared with this one)."""
+        return Atomization(self.n_constants, self.bits.copy(), self.epoch.copy(), self.gen.copy())
 
     def deduplicated(self) -> "Atomization":
         """Atoms with distinct ucs, first occurrence kept; ``epoch`` = min, ``gen`` = max over duplicates.
