@@ -75,7 +75,7 @@ def parse_arguments():
     parser.add_argument('--domain', type=int, default=DOMAIN_ID, help='DDS domain id')
     parser.add_argument('--data', default='MNIST', help='folder with the four MNIST IDX files')
     parser.add_argument('--train-limit', type=int, default=None, metavar='N', help='use the first N training images')
-    parser.add_argument('--batches', type=int, default=150, help='training batches per computing node')
+    parser.add_argument('--batches', type=int, default=250, help='training batches per learner')
     parser.add_argument('--learners', type=int, default=1,
                         help='independent learners per computing node, each fed its own batches')
     parser.add_argument('--seed', type=int, default=0, help='seed of the shards and of training')

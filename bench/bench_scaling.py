@@ -43,8 +43,8 @@ def run(computing_nodes: int, args, domain: int, workdir: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    parser.add_argument("--batches", type=int, default=20, help="training batches per job")
-    parser.add_argument("--train-limit", type=int, default=24000, help="training images used")
+    parser.add_argument("--batches", type=int, default=150, help="training batches per job")
+    parser.add_argument("--train-limit", type=int, default=60000, help="training images used")
     parser.add_argument("--digit", type=int, default=0)
     args = parser.parse_args()
     domain, _lock = reserve_loopback_domain()

@@ -14,7 +14,8 @@ def main() -> int:
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--domain", type=int, default=87, help="DDS domain id of the demo")
     parser.add_argument("--computing-nodes", type=int, default=2)
-    parser.add_argument("--batches", type=int, default=150, help="training batches per computing node")
+    parser.add_argument("--batches", type=int, default=250, help="training batches per learner")
+    parser.add_argument("--learners", type=int, default=1, help="independent learners per computing node")
     parser.add_argument("--target-digit", type=int, default=0)
     parser.add_argument("--out", default=str(REPO / "results"))
     args = parser.parse_args()
@@ -23,6 +24,7 @@ def main() -> int:
     try:
         cluster.start_computing_nodes(args.computing_nodes)
         return cluster.run_main(["--jobs", str(args.computing_nodes), "--batches", str(args.batches),
+                                 "--learners", str(args.learners),
                                  "--target-digit", str(args.target_digit), "--out", args.out])
     finally:
         cluster.stop()
