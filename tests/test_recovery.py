@@ -67,6 +67,8 @@ def test_jobs_survive_the_loss_of_every_computing_node(dds_domain, processes):
         _, rescue_ids = start_computing(processes, dds_domain, "Rescue", "--count", "2")
         log.wait_for(sent, GUARD, what="after every computing node died")
         time.sleep(0.3)  # let any duplicate delivery surface before counting
+        kept = {str(server) for server in main._client._data_writers}
+        assert not kept & set(doomed_ids), "data writers to the dead computing nodes were kept"
     for task_id, text in sent.items():
         assert [solution for solution, _ in log.by_task[task_id]] == [text.upper()]
         assert str(log.by_task[task_id][0][1]) in rescue_ids
@@ -164,6 +166,16 @@ def test_sync_timeouts(dds_domain):
     with ComputingNode("Idle", domain=dds_domain) as computing:
         with pytest.raises(TimeoutError, match="no job accepted within 0.5 s"):
             computing.process_job(callback=lambda job: job, timeout=0.5)
+
+
+def test_withdrawn_job_does_not_hold_up_the_node_that_answers_it_later(dds_domain, processes):
+    with MainNode("Withdrawing", domain=dds_domain) as main:
+        with pytest.raises(TimeoutError):
+            main.request_job_solution(JobDataType("too early"), timeout=0.5)
+        start_computing(processes, dds_domain, "Latecomer")  # sees request 0 in the history
+        solution, _ = main.request_job_solution(JobDataType("on time"), timeout=GUARD)
+    assert solution.to_string() == "ON TIME"
+    assert "no target for task 0" not in processes.output("Latecomer"), "it waited for the withdrawn job"
 
 
 def test_closing_main_node_releases_a_waiting_request(dds_domain):
