@@ -3,8 +3,8 @@
 Why this shape: every submitted job is requested on T2 at once, so every idle computing node can
 answer one and none sits idle while the client negotiates (eProsima's client negotiates one job at
 a time). The wire exchange per job is unchanged, so eProsima's computing nodes serve it: a request,
-the first reply wins, the reply is echoed verbatim as target on T4, and only then the job data goes
-to the chosen server on T5 (a C++ server takes whatever data sample comes next).
+the first reply wins, the job data goes to the chosen server on T5 and the reply is echoed
+verbatim as target on T4 (a C++ server then takes whatever data sample comes next).
 
 One node-owned thread reads replies (T3), solutions (T6) and statuses (T1); user code never runs
 on it. It re-sends a job whose server vanished (its T5 reader unmatched: participant lost or
@@ -129,7 +129,8 @@ class MultiServiceClient:
             logger.debug("late reply for task %d from %s ignored", reply.task_id, reply.server_id)
             return
         try:
-            self._data_writer(job.server).write(wire.MsData.build(self.id, job.task_id, job.server, job.payload))
+            data = wire.MsData.build(self.id, job.task_id, job.server, job.payload)
+            self._data_writer(job.server).write(data)
         except TimeoutError as exc:
             logger.warning("sending task %d to %s timed out (%s); requesting again", job.task_id,
                            job.server, exc)
@@ -186,12 +187,14 @@ class MultiServiceClient:
     def _resend_jobs_of(self, server: AmlipIdDataType, why: str) -> None:
         for job in self.jobs.assigned():
             if job.server == server:
-                logger.warning("task %d: computing node %s %s; sending the job again", job.task_id, server, why)
+                logger.warning("task %d: computing node %s %s; sending the job again", job.task_id, server,
+                               why)
                 self._resend(job)
 
     def _why_stalled(self, job: PendingJob, now: float) -> str:
         writer = self._data_writers.get(job.server)
-        if writer is not None and writer.readers_matched()[0] == 0 and now - job.assigned_at > MATCH_TIMEOUT_SECONDS:
+        never_matched = writer is not None and writer.readers_matched()[0] == 0
+        if never_matched and now - job.assigned_at > MATCH_TIMEOUT_SECONDS:
             return f"computing node {job.server} never received the job"
         if self._solution_timeout is not None and now - job.assigned_at > self._solution_timeout:
             return f"no solution from {job.server} within {self._solution_timeout} s"

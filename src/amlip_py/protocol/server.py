@@ -2,7 +2,7 @@
 
 Why this shape: a server signals availability only by answering a request, so it negotiates one
 request at a time: answer on T3, wait for the target on T4, and only if the target names it take
-the job from T5. Differences from C++ AML-IP, all invisible on the wire:
+the job from T5. Differences from C++ AML-IP, none needing a new message on the wire:
 
 * job data is matched to the accepted task by (client id, task id); stale samples are discarded;
 * waiting for a target or for data gives up as soon as the client is gone (the writer of its
