@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from amlip_py.dds import wire
+from amlip_py.dds import participant, wire
 from amlip_py.dds.participant import Participant
 from amlip_py.node.AsyncMainNode import AsyncMainNode
 from amlip_py.node.ComputingNode import ComputingNode
@@ -57,7 +57,8 @@ def test_node_killed_mid_job_its_job_solved_by_another_running_node(dds_domain, 
     assert "JOB" not in processes.output("Victim")
 
 
-def test_jobs_survive_the_loss_of_every_computing_node(dds_domain, processes):
+def test_jobs_survive_the_loss_of_every_computing_node(dds_domain, processes, monkeypatch):
+    monkeypatch.setattr(participant, "UNMATCHED_WRITER_GRACE_SECONDS", 0.0)  # delete writers to the dead at once
     doomed, doomed_ids = start_computing(processes, dds_domain, "Doomed", "--count", "2", "--sleep", "60")
     log = SolutionLog()
     with AsyncMainNode("Survivor", domain=dds_domain, callback=log.add) as main:

@@ -9,7 +9,8 @@ verbatim as target on T4 (a C++ server then takes whatever data sample comes nex
 One node-owned thread reads replies (T3), solutions (T6) and statuses (T1); user code never runs
 on it. It re-sends a job whose server vanished (its T5 reader unmatched: participant lost or
 closed), published ``dropped``, or exceeded ``solution_timeout``, under a fresh task id, so C++
-servers that saw the old target do not skip it; the data writer of a vanished server is deleted.
+servers that saw the old target do not skip it; the data writer of a vanished server is deleted
+(after ``participant.UNMATCHED_WRITER_GRACE_SECONDS``, so a server that only stalled still gets it).
 
 Two orderings differ from C++ AML-IP, invisibly to its servers (they read T5 only after their
 target): the data is written before the target, and a task that will not be sent (its data
@@ -26,7 +27,7 @@ import threading
 import time
 from typing import Callable
 
-from amlip_py.dds import wire
+from amlip_py.dds import participant, wire
 from amlip_py.dds.participant import DdsError, Outbox
 from amlip_py.protocol.failures import error_payload
 from amlip_py.protocol.registry import JobRegistry, PendingJob
@@ -201,10 +202,10 @@ class MultiServiceClient:
         return ""
 
     def _delete_idle_unmatched_writers(self) -> None:
-        """Delete data writers whose server is not (or no longer) there and has no job of ours."""
+        """Delete data writers whose server has been away for a while and has no job of ours."""
         busy = {job.server for job in self.jobs.assigned()}
         for server, writer in list(self._data_writers.items()):
-            if server not in busy and writer.readers_matched()[1] == 0:
+            if server not in busy and writer.unmatched_for() > participant.UNMATCHED_WRITER_GRACE_SECONDS:
                 del self._data_writers[server]
                 self._participant.delete_writer(writer)
 
