@@ -29,7 +29,7 @@ from typing import Callable
 
 from amlip_py.dds import participant, wire
 from amlip_py.dds.participant import DdsError, Outbox
-from amlip_py.protocol.failures import error_payload
+from amlip_py.protocol.failures import ERROR_MARKER, error_payload
 from amlip_py.protocol.registry import JobRegistry, PendingJob
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
@@ -38,6 +38,7 @@ from amlip_py.types.StatusDataType import NodeKind, StateKind
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.2
+ERROR_PREFIX = ERROR_MARKER.encode()
 MATCH_TIMEOUT_SECONDS = 10.0
 """A chosen server whose data reader never matches our writer in this time is considered gone."""
 
@@ -158,9 +159,11 @@ class MultiServiceClient:
     def _on_solution_sample(self, sample: wire.MsData) -> None:
         if sample.client_id != self.id:
             return
-        job = self.jobs.complete(sample.task_id)
+        is_error = bytes(sample.payload[:len(ERROR_PREFIX)]) == ERROR_PREFIX
+        job = self.jobs.complete(sample.task_id, earlier_ids_too=not is_error)
         if job is None:
-            logger.debug("duplicate or stale solution for task %d ignored", sample.task_id)
+            logger.debug("duplicate or stale %s for task %d ignored", "error" if is_error else "solution",
+                         sample.task_id)
             return
         if job.server is None:  # solved under an earlier wire id while re-requested
             self._release(job.task_id)
