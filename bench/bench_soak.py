@@ -5,11 +5,13 @@ kill schedule logic, watches for rare losses or duplicates. Each computing node 
 process, SIGKILLed when a seeded number of solutions has arrived, then replaced; everything stays
 on a loopback-only domain of its own. It never asserts; it prints one line per seed.
 
-Run: ``.venv/bin/python bench/bench_soak.py`` (``--jobs 5000 --seeds 0 1 2`` for longer).
+Run: ``.venv/bin/python bench/bench_soak.py --seeds 0 1`` (``--jobs 5000 --kills 50`` for longer).
 
 Sample output (2-core machine)::
 
-    seed 0: 2000 jobs in 21.0 s (95.2 jobs/s), 20 computing nodes killed, 14 re-sends, 0 lost, ...
+    # vm 2 cpus, load 3.2, domain 228, loopback; 2 main nodes, 4 computing processes, 0.03 s per job
+    seed 0: 2000 jobs in 19.4 s (103.2 jobs/s), 20 computing nodes killed, 20 re-sends, 0 lost, 0 duplicated, 0 wrong
+    seed 1: 2000 jobs in 19.7 s (101.8 jobs/s), 20 computing nodes killed, 20 re-sends, 0 lost, 0 duplicated, 0 wrong
 """
 import argparse
 import logging

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from amlip_py.dds import wire
+from amlip_py.dds import participant, wire
 from amlip_py.dds.participant import Participant
 from amlip_py.node.AsyncMainNode import AsyncMainNode
 from amlip_py.node.ComputingNode import ComputingNode
@@ -57,7 +57,8 @@ def test_node_killed_mid_job_its_job_solved_by_another_running_node(dds_domain, 
     assert "JOB" not in processes.output("Victim")
 
 
-def test_jobs_survive_the_loss_of_every_computing_node(dds_domain, processes):
+def test_jobs_survive_the_loss_of_every_computing_node(dds_domain, processes, monkeypatch):
+    monkeypatch.setattr(participant, "UNMATCHED_WRITER_GRACE_SECONDS", 0.0)  # delete writers to the dead at once
     doomed, doomed_ids = start_computing(processes, dds_domain, "Doomed", "--count", "2", "--sleep", "60")
     log = SolutionLog()
     with AsyncMainNode("Survivor", domain=dds_domain, callback=log.add) as main:
@@ -67,6 +68,8 @@ def test_jobs_survive_the_loss_of_every_computing_node(dds_domain, processes):
         _, rescue_ids = start_computing(processes, dds_domain, "Rescue", "--count", "2")
         log.wait_for(sent, GUARD, what="after every computing node died")
         time.sleep(0.3)  # let any duplicate delivery surface before counting
+        kept = {str(server) for server in main._client._data_writers}
+        assert not kept & set(doomed_ids), "data writers to the dead computing nodes were kept"
     for task_id, text in sent.items():
         assert [solution for solution, _ in log.by_task[task_id]] == [text.upper()]
         assert str(log.by_task[task_id][0][1]) in rescue_ids
@@ -116,14 +119,14 @@ def test_failing_callback_yields_error_solution_and_node_keeps_serving(dds_domai
 def test_job_too_big_for_the_transport_is_answered_with_an_error(dds_domain, processes, monkeypatch):
     limit = '<CycloneDDS><Domain Id="any"><Internal><MaxSampleSize>100kB</MaxSampleSize></Internal></Domain></CycloneDDS>'
     monkeypatch.setenv("CYCLONEDDS_URI", f"{os.environ['CYCLONEDDS_URI']},{limit}")
-    small, _ = start_computing(processes, dds_domain, "Small", "--count", "2")
+    start_computing(processes, dds_domain, "Small")
     with MainNode("Oversized", domain=dds_domain) as main:
         refused, server_id = main.request_job_solution(JobDataType("x" * 200_000), timeout=GUARD)
         fine, _ = main.request_job_solution(JobDataType("small"), timeout=GUARD)
-    processes.kill(small)  # the node chosen for the refused job still waits for its data
     assert refused.to_string().startswith(f"{ERROR_MARKER}job of 200000 bytes could not be sent")
     assert not server_id.is_defined()
     assert fine.to_string() == "SMALL"
+    assert "moving on" not in processes.output("Small"), "the node chosen for it waited for its target or data"
 
 
 def test_job_too_big_for_the_receiver_is_answered_with_an_error(dds_domain, processes, monkeypatch):
@@ -164,6 +167,16 @@ def test_sync_timeouts(dds_domain):
     with ComputingNode("Idle", domain=dds_domain) as computing:
         with pytest.raises(TimeoutError, match="no job accepted within 0.5 s"):
             computing.process_job(callback=lambda job: job, timeout=0.5)
+
+
+def test_withdrawn_job_does_not_hold_up_the_node_that_answers_it_later(dds_domain, processes):
+    with MainNode("Withdrawing", domain=dds_domain) as main:
+        with pytest.raises(TimeoutError):
+            main.request_job_solution(JobDataType("too early"), timeout=0.5)
+        start_computing(processes, dds_domain, "Latecomer")  # sees request 0 in the history
+        solution, _ = main.request_job_solution(JobDataType("on time"), timeout=GUARD)
+    assert solution.to_string() == "ON TIME"
+    assert "no target for task 0" not in processes.output("Latecomer"), "it waited for the withdrawn job"
 
 
 def test_closing_main_node_releases_a_waiting_request(dds_domain):

@@ -3,12 +3,13 @@
 The wire-level peers (``helpers.wire_peers``) send each protocol message when the test says so,
 which makes the millisecond windows between reply, target and data reproducible.
 """
-import threading
+import logging
 import time
 from pathlib import Path
 
 from amlip_py.node.AsyncMainNode import AsyncMainNode
 from amlip_py.node.MainNode import MainNode
+from amlip_py.protocol.failures import ERROR_MARKER
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.StatusDataType import StateKind
 
@@ -48,6 +49,13 @@ class Subject:
 
     def jobs(self) -> list[str]:
         return [line for line in self.output().splitlines() if line.startswith("JOB ")]
+
+
+def wait_for_log(caplog, text: str) -> None:
+    deadline = time.monotonic() + GUARD
+    while text not in caplog.text:
+        assert time.monotonic() < deadline, f"never logged {text!r}:\n{caplog.text}"
+        time.sleep(0.02)
 
 
 def test_stopped_between_reply_and_data_then_run_never_takes_old_data(dds_domain, processes):
@@ -98,14 +106,19 @@ def test_stop_does_not_wait_for_a_client_that_left_mid_negotiation(dds_domain, p
     assert solution.to_string() == "NEXT"
 
 
-def test_dropped_status_makes_the_main_node_send_the_job_elsewhere(dds_domain, processes):
+def test_dropped_status_makes_the_main_node_send_the_job_elsewhere(dds_domain, processes, caplog):
+    caplog.set_level(logging.DEBUG, logger="amlip_py.protocol.client")
     deserter = WireServer(dds_domain)
     log = SolutionLog()
     try:
         with AsyncMainNode("Deserted", domain=dds_domain, callback=log.add) as main:
             task_id = main.request_job_solution(JobDataType("take me"))
-            assert bytes(deserter.accept_one_job().payload) == b"take me"
+            job = deserter.accept_one_job()
+            assert bytes(job.payload) == b"take me"
             deserter.publish(StateKind.dropped)  # its participant and data reader stay
+            wait_for_log(caplog, "left (status dropped); sending the job again")
+            deserter.answer(job, f"{ERROR_MARKER}too late to count")  # an error under the old id
+            wait_for_log(caplog, f"duplicate or stale error for task {job.task_id} ignored")
             subject = Subject(processes, dds_domain)
             subject.begin("run")
             log.wait_for([task_id], GUARD, what="job of a computing node that published dropped")

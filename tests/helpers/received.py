@@ -10,11 +10,19 @@ class SolutionLog:
     def __init__(self):
         self._cond = threading.Condition()
         self.by_task: dict[int, list[tuple[str, object]]] = {}
+        self.count = 0
 
     def add(self, solution, task_id, server_id) -> None:
         with self._cond:
             self.by_task.setdefault(task_id, []).append((solution.to_string(), server_id))
+            self.count += 1
             self._cond.notify_all()
+
+    def wait_for_count(self, count: int, timeout: float, what: str = "solutions") -> None:
+        """Wait until ``count`` deliveries (duplicates included) were recorded."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: self.count >= count, timeout):
+                pytest.fail(f"{what}: {self.count} of {count} solutions after {timeout} s")
 
     def wait_for(self, task_ids, timeout: float, what: str = "solutions") -> None:
         """Wait until every task in ``task_ids`` has a solution; fail naming the missing ones."""

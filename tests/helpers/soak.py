@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import random
 import signal
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 from amlip_py.node.AsyncMainNode import AsyncMainNode
 from amlip_py.types.JobDataType import JobDataType
 
-import pytest
+from helpers.received import SolutionLog
 
 COMPUTING_SCRIPT = Path(__file__).parent / "computing_nodes.py"
 RESEND_TEXT = "sending the job again"
@@ -39,28 +38,6 @@ class SoakResult:
         return (f"{self.jobs} jobs in {self.seconds:.1f} s ({self.jobs / self.seconds:.1f} jobs/s), "
                 f"{self.kills} computing nodes killed, {self.resends} re-sends, {len(self.lost)} lost, "
                 f"{len(self.duplicated)} duplicated, {len(self.wrong)} wrong")
-
-
-class Deliveries:
-    """Every solution delivered, by (main node index, task id), in delivery order."""
-
-    def __init__(self):
-        self._cond = threading.Condition()
-        self.by_key: dict[tuple[int, int], list[str]] = {}
-        self.count = 0
-
-    def listener(self, main_index: int):
-        def add(solution, task_id, server_id) -> None:
-            with self._cond:
-                self.by_key.setdefault((main_index, task_id), []).append(solution.to_string())
-                self.count += 1
-                self._cond.notify_all()
-        return add
-
-    def wait_for_count(self, count: int, timeout: float, what: str) -> None:
-        with self._cond:
-            if not self._cond.wait_for(lambda: self.count >= count, timeout):
-                pytest.fail(f"{what}: {self.count} of {count} solutions after {timeout} s")
 
 
 class ResendCounter(logging.Handler):
@@ -94,11 +71,15 @@ def run_soak(processes, domain: int, jobs: int = 500, mains: int = 2, computing:
 
     workers = [start(slot) for slot in range(computing)]
     kill_at = sorted(rng.sample(range(jobs // 10, jobs * 9 // 10), kills))
-    log = Deliveries()
+    log = SolutionLog()  # keyed by (main node index, task id)
     counter = ResendCounter()
     client_logger = logging.getLogger("amlip_py.protocol.client")
     client_logger.addHandler(counter)
-    nodes = [AsyncMainNode(f"SoakMain{m}", domain=domain, callback=log.listener(m)) for m in range(mains)]
+
+    def listener_of(main_index: int):
+        return lambda solution, task_id, server_id: log.add(solution, (main_index, task_id), server_id)
+
+    nodes = [AsyncMainNode(f"SoakMain{m}", domain=domain, callback=listener_of(m)) for m in range(mains)]
     started = time.monotonic()
     try:
         expected = {}
@@ -120,7 +101,7 @@ def run_soak(processes, domain: int, jobs: int = 500, mains: int = 2, computing:
         client_logger.removeHandler(counter)
     result = SoakResult(jobs, seconds, kills, counter.count)
     for key, text in expected.items():
-        delivered = log.by_key.get(key, [])
+        delivered = [solution for solution, _ in log.by_task.get(key, [])]
         if not delivered:
             result.lost.append(key)
         elif len(delivered) > 1:

@@ -57,7 +57,7 @@ class WireClient:
 
 
 class WireServer:
-    """A computing node that accepts one job and then only publishes statuses; its participant stays."""
+    """A computing node that accepts one job, then publishes statuses or answers when told to."""
 
     def __init__(self, domain: int, name: str = "WireServer"):
         self.id = AmlipIdDataType(name)
@@ -80,6 +80,12 @@ class WireServer:
         target = expect(self._targets.take_within(GUARD), "target")
         assert target.server_id == self.id, f"the client chose {target.server_id}"
         return expect(self._data.take_within(GUARD), "job data")
+
+    def answer(self, data: wire.MsData, text: str) -> None:
+        """Send ``text`` as the solution of the job ``data`` (late, when the test says so)."""
+        topic = wire.targeted_topic(wire.SOLUTION_TOPIC_BASE, data.client_id)
+        self.participant.writer(topic, wire.MsData).write(
+            wire.MsData.build(data.client_id, data.task_id, self.id, text.encode()))
 
     def close(self) -> None:
         self.participant.close()

@@ -49,4 +49,5 @@ def reserve_loopback_domain() -> tuple[int, socket.socket]:
             lock.close()
             continue
         return domain, lock
-    raise RuntimeError(f"no free DDS domain id in {RESERVABLE_DOMAINS} (ports {DOMAIN_LOCK_PORT_BASE}+id busy)")
+    raise RuntimeError(f"no free DDS domain id in {RESERVABLE_DOMAINS} "
+                       f"(ports {DOMAIN_LOCK_PORT_BASE}+id are all bound)")

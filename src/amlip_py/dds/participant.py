@@ -33,6 +33,9 @@ DdsError = DDSException
 """Raised by DDS calls, e.g. a write that timed out; re-exported so only this package imports cyclonedds."""
 
 DOMAIN_ID_MAX = 232
+UNMATCHED_WRITER_GRACE_SECONDS = 60.0
+"""A writer targeted at a node that left is deleted after this long: a node that only stalled
+(or lost its lease for a while) is rediscovered well within it and still gets what was written."""
 ACK_WAIT_ON_CLOSE_SECONDS = 1.0
 
 TUNED_CONFIG = (
@@ -168,6 +171,7 @@ class Outbox:
 
     def __init__(self, writer: DataWriter):
         self.writer = writer
+        self._unmatched_since: float | None = None
 
     def write(self, sample) -> None:
         """Send ``sample``.
@@ -198,6 +202,15 @@ class Outbox:
         """(readers matched ever, readers matched now): a drop to 0 means the readers are gone."""
         status = self.writer.get_publication_matched_status()
         return status.total_count, status.current_count
+
+    def unmatched_for(self) -> float:
+        """Seconds this writer has had no matched reader, counted from the first call that saw none."""
+        if self.readers_matched()[1] > 0:
+            self._unmatched_since = None
+            return 0.0
+        if self._unmatched_since is None:
+            self._unmatched_since = time.monotonic()
+        return time.monotonic() - self._unmatched_since
 
 
 class Inbox:

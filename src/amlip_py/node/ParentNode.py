@@ -5,11 +5,29 @@ keeps every node module about its own service only.
 """
 from __future__ import annotations
 
+import atexit
+import logging
 import threading
+import weakref
 
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.StatusDataType import NodeKind, StateKind
+
+logger = logging.getLogger(__name__)
+
+_open_nodes: weakref.WeakSet = weakref.WeakSet()
+"""Nodes not closed yet; the ones still open when Python exits (e.g. after an unhandled Ctrl-C)
+are closed then, so their peers see ``dropped`` instead of waiting for the DDS lease to expire."""
+
+
+@atexit.register
+def _close_open_nodes() -> None:
+    for node in list(_open_nodes):
+        try:
+            node.close()
+        except Exception:
+            logger.exception("closing %r at exit failed", node)
 
 
 def pick_handler(callback, listener, adapter: type, what: str):
@@ -33,6 +51,7 @@ class ParentNode:
     def __init__(self, name: str, domain: int | None, kind: NodeKind, state: StateKind):
         self._session = NodeSession(name, domain, kind, state)
         self._worker: threading.Thread | None = None
+        _open_nodes.add(self)
 
     def get_id(self) -> AmlipIdDataType:
         return self._session.id
@@ -47,7 +66,11 @@ class ParentNode:
         return int(self._session.kind)
 
     def close(self) -> None:
-        """Stop the node's threads, publish ``dropped`` and delete its participant; idempotent."""
+        """Stop the node's threads, publish ``dropped`` and delete its participant; idempotent.
+
+        Nodes still open when Python exits are closed then.
+        """
+        _open_nodes.discard(self)
         self._stop_threads()
         self._session.close()
 

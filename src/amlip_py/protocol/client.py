@@ -3,13 +3,14 @@
 Why this shape: every submitted job is requested on T2 at once, so every idle computing node can
 answer one and none sits idle while the client negotiates (eProsima's client negotiates one job at
 a time). The wire exchange per job is unchanged, so eProsima's computing nodes serve it: a request,
-the first reply wins, the reply is echoed verbatim as target on T4, and only then the job data goes
-to the chosen server on T5 (a C++ server takes whatever data sample comes next).
+the first reply wins, the job data goes to the chosen server on T5 and the reply is echoed
+verbatim as target on T4 (a C++ server then takes whatever data sample comes next).
 
 One node-owned thread reads replies (T3), solutions (T6) and statuses (T1); user code never runs
 on it. It re-sends a job whose server vanished (its T5 reader unmatched: participant lost or
 closed), published ``dropped``, or exceeded ``solution_timeout``, under a fresh task id, so C++
-servers that saw the old target do not skip it; the data writer of a vanished server is deleted.
+servers that saw the old target do not skip it; the data writer of a vanished server is deleted
+(after ``participant.UNMATCHED_WRITER_GRACE_SECONDS``, so a server that only stalled still gets it).
 
 Two orderings differ from C++ AML-IP, invisibly to its servers (they read T5 only after their
 target): the data is written before the target, and a task that will not be sent (its data
@@ -26,9 +27,9 @@ import threading
 import time
 from typing import Callable
 
-from amlip_py.dds import wire
+from amlip_py.dds import participant, wire
 from amlip_py.dds.participant import DdsError, Outbox
-from amlip_py.protocol.failures import error_payload
+from amlip_py.protocol.failures import ERROR_MARKER, error_payload
 from amlip_py.protocol.registry import JobRegistry, PendingJob
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
@@ -37,6 +38,7 @@ from amlip_py.types.StatusDataType import NodeKind, StateKind
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.2
+ERROR_PREFIX = ERROR_MARKER.encode()
 MATCH_TIMEOUT_SECONDS = 10.0
 """A chosen server whose data reader never matches our writer in this time is considered gone."""
 
@@ -129,7 +131,8 @@ class MultiServiceClient:
             logger.debug("late reply for task %d from %s ignored", reply.task_id, reply.server_id)
             return
         try:
-            self._data_writer(job.server).write(wire.MsData.build(self.id, job.task_id, job.server, job.payload))
+            data = wire.MsData.build(self.id, job.task_id, job.server, job.payload)
+            self._data_writer(job.server).write(data)
         except TimeoutError as exc:
             logger.warning("sending task %d to %s timed out (%s); requesting again", job.task_id,
                            job.server, exc)
@@ -156,9 +159,11 @@ class MultiServiceClient:
     def _on_solution_sample(self, sample: wire.MsData) -> None:
         if sample.client_id != self.id:
             return
-        job = self.jobs.complete(sample.task_id)
+        is_error = bytes(sample.payload[:len(ERROR_PREFIX)]) == ERROR_PREFIX
+        job = self.jobs.complete(sample.task_id, earlier_ids_too=not is_error)
         if job is None:
-            logger.debug("duplicate or stale solution for task %d ignored", sample.task_id)
+            logger.debug("duplicate or stale %s for task %d ignored", "error" if is_error else "solution",
+                         sample.task_id)
             return
         if job.server is None:  # solved under an earlier wire id while re-requested
             self._release(job.task_id)
@@ -186,22 +191,24 @@ class MultiServiceClient:
     def _resend_jobs_of(self, server: AmlipIdDataType, why: str) -> None:
         for job in self.jobs.assigned():
             if job.server == server:
-                logger.warning("task %d: computing node %s %s; sending the job again", job.task_id, server, why)
+                logger.warning("task %d: computing node %s %s; sending the job again", job.task_id, server,
+                               why)
                 self._resend(job)
 
     def _why_stalled(self, job: PendingJob, now: float) -> str:
         writer = self._data_writers.get(job.server)
-        if writer is not None and writer.readers_matched()[0] == 0 and now - job.assigned_at > MATCH_TIMEOUT_SECONDS:
+        never_matched = writer is not None and writer.readers_matched()[0] == 0
+        if never_matched and now - job.assigned_at > MATCH_TIMEOUT_SECONDS:
             return f"computing node {job.server} never received the job"
         if self._solution_timeout is not None and now - job.assigned_at > self._solution_timeout:
             return f"no solution from {job.server} within {self._solution_timeout} s"
         return ""
 
     def _delete_idle_unmatched_writers(self) -> None:
-        """Delete data writers whose server is not (or no longer) there and has no job of ours."""
+        """Delete data writers whose server has been away for a while and has no job of ours."""
         busy = {job.server for job in self.jobs.assigned()}
         for server, writer in list(self._data_writers.items()):
-            if server not in busy and writer.readers_matched()[1] == 0:
+            if server not in busy and writer.unmatched_for() > participant.UNMATCHED_WRITER_GRACE_SECONDS:
                 del self._data_writers[server]
                 self._participant.delete_writer(writer)
 

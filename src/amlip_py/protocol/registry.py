@@ -5,7 +5,7 @@ duplicate delivery); a job must leave the registry exactly once, so every transi
 locked dict operation and a solution whose task id is no longer registered is a duplicate.
 A re-sent job keeps its earlier wire ids until it is solved: the first solution under any of
 them wins (the server given up on may still answer, e.g. one whose ``dropped`` status overtook
-its solution).
+its solution), except an error report, which only counts under the current id.
 """
 from __future__ import annotations
 
@@ -67,12 +67,14 @@ class JobRegistry:
             job.assigned_at = time.monotonic()
             return job
 
-    def complete(self, task_id: int) -> PendingJob | None:
-        """Remove and return the job of ``task_id`` (current or earlier id); None if it already left."""
+    def complete(self, task_id: int, earlier_ids_too: bool = True) -> PendingJob | None:
+        """Remove and return the job of ``task_id``; None if it already left (a duplicate) or if
+        ``task_id`` is an earlier id of a re-sent job and ``earlier_ids_too`` is False."""
         with self._lock:
             job = self._jobs.get(task_id)
-            if job is not None:
-                self._remove(job)
+            if job is None or (job.task_id != task_id and not earlier_ids_too):
+                return None
+            self._remove(job)
             return job
 
     def withdraw(self, job: PendingJob) -> bool:

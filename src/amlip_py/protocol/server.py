@@ -2,14 +2,15 @@
 
 Why this shape: a server signals availability only by answering a request, so it negotiates one
 request at a time: answer on T3, wait for the target on T4, and only if the target names it take
-the job from T5. Differences from C++ AML-IP, all invisible on the wire:
+the job from T5. Differences from C++ AML-IP, none needing a new message on the wire:
 
 * job data is matched to the accepted task by (client id, task id); stale samples are discarded;
 * waiting for a target or for data gives up as soon as the client is gone (the writer of its
   request unmatched: node closed or participant lost), or after ``PEER_TIMEOUT_SECONDS``; job data
   that never came to a live client's chosen server (e.g. Cyclone dropped it on receipt as larger
   than ``Internal/MaxSampleSize``) is answered with an error solution;
-* writers targeted at a client that left are deleted (C++ keeps them for the node's lifetime);
+* writers targeted at a client that left are deleted after ``UNMATCHED_WRITER_GRACE_SECONDS``
+  (C++ keeps them for the node's lifetime);
 * shutdown interrupts only the wait for requests: a task already answered is completed, so a
   chosen server never leaves its client waiting for a job it dropped (spec §3.7);
 * targets are drained before each request, so requests already given to other servers (e.g. the
@@ -24,7 +25,7 @@ import logging
 import time
 from typing import Callable
 
-from amlip_py.dds import wire
+from amlip_py.dds import participant, wire
 from amlip_py.dds.participant import Outbox
 from amlip_py.protocol.failures import error_payload
 from amlip_py.protocol.session import NodeSession
@@ -149,11 +150,10 @@ class MultiServiceServer:
         logger.debug("answered task %d of %s", task_id, client)
 
     def _delete_writers_of_gone_clients(self) -> None:
-        """Writers targeted at a client whose readers all left (node closed or lost) serve nobody."""
+        """Writers targeted at a client that has been away for a while (node closed or lost)."""
         for cache in (self._reply_writers, self._solution_writers):
             for client, writer in list(cache.items()):
-                ever, now_matched = writer.readers_matched()
-                if ever > 0 and now_matched == 0:
+                if writer.unmatched_for() > participant.UNMATCHED_WRITER_GRACE_SECONDS:
                     del cache[client]
                     self._participant.delete_writer(writer)
 

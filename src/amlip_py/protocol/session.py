@@ -57,10 +57,11 @@ class NodeSession:
         self._status_writer.write(wire.Status(self.id, int(self.kind), int(state)))
 
     def close(self) -> None:
-        """Publish ``dropped`` and delete the participant (waits up to 1 s for acknowledgements).
+        """Publish ``dropped`` and delete the participant.
 
-        Samples already written (e.g. a last solution) are acknowledged first, so a main node
-        that sees ``dropped`` has the solution already and does not re-send the job.
+        Samples already written (e.g. a last solution) get up to 1 s to be acknowledged first, so
+        a main node that sees ``dropped`` has the solution already and does not re-send the job;
+        ``dropped`` itself gets up to 1 s more.
         """
         self.participant.flush()
         with self._lock:
