@@ -6,6 +6,7 @@ import pytest
 
 from aml_jobs.codec import (JobFormatError, JobSettings, decode_job, decode_solution, encode_error,
                             encode_job, encode_solution)
+from aml_jobs.matrix_text import read_uint8_matrix, write_uint8_matrix
 from aml_jobs.shards import disjoint_shards
 
 SETTINGS = JobSettings(shard=1, shards=3, target_digit=7, batches=5, seed=11)
@@ -102,3 +103,32 @@ def test_shards_are_seeded_and_reject_impossible_splits():
         disjoint_shards(2, 3)
     with pytest.raises(ValueError, match="at least 1 shard"):
         disjoint_shards(2, 0)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 5), (50, 784)])
+def test_matrix_text_is_the_compact_json_text(shape):
+    matrix = np.random.default_rng(1).integers(0, 256, size=shape, dtype=np.uint8)
+    matrix[0, 0] = 0
+    text = write_uint8_matrix(matrix)
+    assert text == json.dumps(matrix.tolist(), separators=(",", ":"))
+    assert np.array_equal(read_uint8_matrix(text), matrix)
+
+
+@pytest.mark.parametrize("text", ["[[1,2],[3]]", "[[1,,2]]", "[[1, 2]]", "[[1.5]]", "[[-1]]", "[[1],[2],]]",
+                                  "[[,1]]", "[[]]", "[[1],[2]]x", "[[1]];[[2]]"])
+def test_matrix_text_leaves_other_forms_to_json(text):
+    assert read_uint8_matrix(text) is None
+
+
+def test_tutorial_style_job_with_spaces_still_decodes():
+    images, labels = sample_data()
+    text = "x: " + json.dumps(images.tolist()) + " y: " + json.dumps(labels.tolist()) + \
+        ' settings: {"shard": 0, "shards": 1, "target_digit": 3, "batches": 2}'
+    got_images, got_labels, settings = decode_job(text)
+    assert np.array_equal(got_images, images) and np.array_equal(got_labels, labels)
+    assert settings.target_digit == 3
+
+
+def test_matrix_text_refuses_values_that_are_not_gray_levels():
+    with pytest.raises(ValueError, match="integers 0..255"):
+        write_uint8_matrix(np.array([[256]]))

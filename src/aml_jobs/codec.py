@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 
+from aml_jobs.matrix_text import read_uint8_matrix, write_uint8_matrix
+
 JOB_FORMAT = "x: <images, JSON list of lists> y: <labels, JSON list> settings: <JSON object>"
 X_MARK, Y_MARK, SETTINGS_MARK = "x: ", " y: ", " settings: "
 SNIPPET = 24
@@ -53,7 +55,7 @@ class JobSettings:
 def encode_job(images: np.ndarray, labels: np.ndarray, settings: JobSettings) -> str:
     """Job text for one shard: gray images (n x 784), integer labels (n) and settings."""
     compact = (",", ":")
-    return (X_MARK + json.dumps(np.asarray(images).tolist(), separators=compact)
+    return (X_MARK + write_uint8_matrix(images)
             + Y_MARK + json.dumps(np.asarray(labels).tolist(), separators=compact)
             + SETTINGS_MARK + json.dumps(asdict(settings), separators=compact))
 
@@ -67,7 +69,9 @@ def decode_job(text: str) -> tuple[np.ndarray, np.ndarray, JobSettings]:
         raise JobFormatError(_point_at(text, 0, f"job text must start with {X_MARK!r}; expected {JOB_FORMAT}"))
     y_at = _find_mark(text, Y_MARK, len(X_MARK))
     settings_at = _find_mark(text, SETTINGS_MARK, y_at)
-    images = _parse_json(text, len(X_MARK), y_at, "x (images)")
+    images = read_uint8_matrix(text[len(X_MARK):y_at])
+    if images is None:  # not the compact form we write: let json parse it or say what is wrong
+        images = _parse_json(text, len(X_MARK), y_at, "x (images)")
     labels = _parse_json(text, y_at + len(Y_MARK), settings_at, "y (labels)")
     raw_settings = _parse_json(text, settings_at + len(SETTINGS_MARK), len(text), "settings")
     return _as_images(images), _as_labels(labels, len(images)), _as_settings(raw_settings)
