@@ -190,7 +190,9 @@ def main():
         sys.exit('No computing node returned a model; see the errors above.')
 
     shard_rows, merged, merged_row = score_solutions(solutions, shards, validation, test, args.target_digit)
-    report = {'target_digit': args.target_digit, 'merged': merged_row, 'shards': shard_rows,
+    failed = [{'task': s['task'], 'node': s['server'], 'error': s['error']}
+              for s in solution_data.values() if 'error' in s]
+    report = {'target_digit': args.target_digit, 'merged': merged_row, 'shards': shard_rows, 'failed': failed,
               'timings': {**job_timings(build_seconds, shard_rows, solutions, time.monotonic() - started),
                           'wait_seconds': wait_seconds}}
     models = {'model': {**load_aml_structures(merged.cmanager_, merged.atoms_), 'cutoff': int(merged.cutoff_)}}
@@ -198,6 +200,9 @@ def main():
     write_report(Path(args.out), report, models)
     drawn = draw_atoms([atom.ucs for atom in merged.atoms_], Path(args.out) / 'atoms.png')
     print(format_table(report))
+    if failed:
+        print(f'{len(failed)} of {len(shards)} jobs failed (see "failed" in report.json); '
+              'the models above leave their shards out.')
     print(f'Wrote report.json, model.json, shard models and atoms.png ({drawn} atoms) to {args.out}/')
     print('All jobs finished. Stopping Async Main Node Py execution.')
 
