@@ -4,8 +4,15 @@ Run one per terminal (or machine) with ``python3 computing_node.py``; it serves 
 Ctrl-C. Each job carries a shard of MNIST plus the target digit and training settings; the
 answer is the learned atoms in the tutorial's JSON shape, or an error the main node can show.
 """
-import argparse
 import os
+
+# One thread per computing node: AML's matrix products are too small to gain from threaded BLAS,
+# whose spinning threads would take the core of a second computing node on the same machine.
+# Set before numpy is imported; an explicit setting in the environment wins.
+for variable in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
+    os.environ.setdefault(variable, '1')
+
+import argparse
 import signal
 import threading
 import time
@@ -55,7 +62,7 @@ class CustomJobReplier(JobReplier):
         print(f'train_alma finished in {train_seconds:.1f} s: {len(model[str(model["vTerm"][0])])} atoms')
         stats = {'node': str(self.node_name), 'images': len(images), 'batches': settings.batches,
                  'train_seconds': train_seconds, 'parse_seconds': parse_seconds,
-                 'received_at': received_at}
+                 'received_at': received_at, 'finished_at': time.time()}
         return JobSolutionDataType(encode_solution(model, settings, stats))
 
 

@@ -152,16 +152,24 @@ def score_solutions(solutions, shards, validation, test, target_digit):
     return shard_rows, merged, {**score_model(merged, *test), 'union_atoms': union_atoms}
 
 
-def job_timings(build_seconds, shard_rows, solutions, total_seconds):
-    """Seconds spent building, sending and parsing jobs, and their share of the whole run.
+def job_timings(build_seconds, solutions, total_seconds):
+    """Seconds spent building, sending and parsing jobs, and their share of all the work.
 
-    Jobs travel and are parsed in parallel, so sending and parsing count the slowest job. A job's
-    transfer runs from its request to its arrival at the computing node (wall clocks of both).
+    A job travels from its request, or from the moment its computing node came free if it had to
+    queue, to its arrival at that node (wall clocks of both machines). The share compares job
+    handling with job handling plus training, summed over all jobs and nodes.
     """
-    send = max(s['stats']['received_at'] - requested_at[s['task']] for s in solutions)
-    parse = max(row['parse_seconds'] for row in shard_rows) + sum(s['main_parse_seconds'] for s in solutions)
+    send, free_since = 0.0, {}
+    for solution in sorted(solutions, key=lambda s: s['stats']['received_at']):
+        stats = solution['stats']
+        send += stats['received_at'] - max(requested_at[solution['task']], free_since.get(solution['server'], 0.0))
+        free_since[solution['server']] = stats['finished_at']
+    parse = sum(s['stats']['parse_seconds'] + s['main_parse_seconds'] for s in solutions)
+    overhead = build_seconds + send + parse
+    training = sum(s['stats']['train_seconds'] for s in solutions)
     return {'build_seconds': build_seconds, 'send_seconds': send, 'parse_seconds': parse,
-            'total_seconds': total_seconds, 'overhead_share': (build_seconds + send + parse) / total_seconds}
+            'train_seconds': training, 'total_seconds': total_seconds,
+            'overhead_share': overhead / (overhead + training)}
 
 
 def main():
@@ -193,7 +201,7 @@ def main():
     failed = [{'task': s['task'], 'node': s['server'], 'error': s['error']}
               for s in solution_data.values() if 'error' in s]
     report = {'target_digit': args.target_digit, 'merged': merged_row, 'shards': shard_rows, 'failed': failed,
-              'timings': {**job_timings(build_seconds, shard_rows, solutions, time.monotonic() - started),
+              'timings': {**job_timings(build_seconds, solutions, time.monotonic() - started),
                           'wait_seconds': wait_seconds}}
     models = {'model': {**load_aml_structures(merged.cmanager_, merged.atoms_), 'cutoff': int(merged.cutoff_)}}
     models.update((f"shard-{s['shard']}", s['model']) for s in solutions)

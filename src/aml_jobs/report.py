@@ -43,9 +43,9 @@ def format_table(report: dict) -> str:
     for shard in report["shards"]:
         rows.append(f"shard {shard['shard']} trained by {shard['node']} in {shard['train_seconds']:.1f} s "
                     f"({shard['batches']} batches, {shard['images']} images)")
-    rows.append(f"jobs: built {timings['build_seconds']:.2f} s, sent (incl. queueing) {timings['send_seconds']:.2f} s, "
-                f"parsed {timings['parse_seconds']:.2f} s = {100 * timings['overhead_share']:.1f} % "
-                f"of {timings['total_seconds']:.1f} s in all")
+    rows.append(f"jobs: built {timings['build_seconds']:.2f} s, sent {timings['send_seconds']:.2f} s, "
+                f"parsed {timings['parse_seconds']:.2f} s = {100 * timings['overhead_share']:.1f} % of "
+                f"the work beside {timings['train_seconds']:.1f} s of training; run took {timings['total_seconds']:.1f} s")
     return "\n".join(rows)
 
 
