@@ -10,24 +10,14 @@ from pathlib import Path
 
 import numpy as np
 
-
-def binary_rates(is_positive: np.ndarray, predicted: np.ndarray) -> dict:
-    """False positive rate, false negative rate, plain error and balanced error."""
-    is_positive = np.asarray(is_positive, dtype=bool)
-    predicted = np.asarray(predicted, dtype=bool)
-    positives, negatives = int(is_positive.sum()), int((~is_positive).sum())
-    false_positives = int((predicted & ~is_positive).sum())
-    false_negatives = int((~predicted & is_positive).sum())
-    fpr = false_positives / negatives if negatives else 0.0
-    fnr = false_negatives / positives if positives else 0.0
-    return {"fpr": fpr, "fnr": fnr, "error": (false_positives + false_negatives) / len(is_positive),
-            "balanced_error": (fpr + fnr) / 2}
+from aml_engine.inference import rates
 
 
 def score_model(classifier, images_bool: np.ndarray, is_positive: np.ndarray) -> dict:
     """Atoms, cut-off and rates of one classifier on a labelled image set."""
-    rates = binary_rates(is_positive, classifier.predict(images_bool))
-    return {"atoms": len(classifier.atoms_), "cutoff": int(classifier.cutoff_), **rates}
+    scores = rates(classifier.predict(images_bool), np.asarray(is_positive, dtype=bool))
+    return {"atoms": len(classifier.atoms_), "cutoff": int(classifier.cutoff_), "fpr": scores["fpr"],
+            "fnr": scores["fnr"], "error": scores["error"], "balanced_error": scores["balanced"]}
 
 
 def format_table(report: dict) -> str:
