@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import gzip
 import os
 import platform
 import sys
@@ -52,22 +51,11 @@ from aml_engine import BinaryClassifier, Duple, bitset, term
 from aml_engine.inference import choose_cutoff, embed, rates
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from plain_sets import PlainSetLearner  # noqa: E402
 
-
-def read_idx(path: Path) -> np.ndarray:
-    """One gzipped IDX file as a numpy array."""
-    with gzip.open(path) as handle:
-        data = handle.read()
-    dims = np.frombuffer(data, ">u4", data[3], 4)
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * data[3]).reshape(dims)
-
-
-def load(folder: Path, split: str) -> tuple[np.ndarray, np.ndarray]:
-    """Binarised images (ink iff gray > 25.6) and digit labels of one MNIST split."""
-    prefix = "train" if split == "train" else "t10k"
-    images = read_idx(folder / f"{prefix}-images-idx3-ubyte.gz")
-    return images.reshape(len(images), -1) > 25.6, read_idx(folder / f"{prefix}-labels-idx1-ubyte.gz")
+from AML_binary_classifier import binarize  # noqa: E402
+from loadDatasets import loadMNIST  # noqa: E402
 
 
 def report(name: str, model: BinaryClassifier, X: np.ndarray, y: np.ndarray, seconds: tuple | None) -> None:
@@ -136,8 +124,10 @@ def main() -> None:
     parser.add_argument("--replay", type=int, default=3, help="batches replayed for the speed ratio (default 3)")
     parser.add_argument("--progress", action="store_true", help="print a line per batch to stderr")
     args = parser.parse_args()
-    X, digits = load(args.data, "train")
-    X_test, test_digits = load(args.data, "test")
+    dataset = loadMNIST(str(args.data))
+    images, digits = dataset.load_training()
+    test_images, test_digits = dataset.load_testing()
+    X, X_test = binarize(images), binarize(test_images)
     y, y_test = digits == args.digit, test_digits == args.digit
     print(f"bench_engine: digit {args.digit}, {args.batches} batches of 100+900, {args.learners} learner(s), "
           f"seed {args.seed}; "
