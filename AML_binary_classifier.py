@@ -2,23 +2,20 @@
 
 The computing node calls ``train_alma`` on its shard and sends back the learned atoms in the
 tutorial's JSON shape (``load_aml_structures``); the main node rebuilds a classifier from that
-JSON (``classifier_from_structures``). The algebra itself lives in ``aml_engine``; this module
-only embeds images (a pixel is ink when its gray value exceeds 25.6) and shapes the results.
+JSON (``classifier_from_structures``, kept with the model file loader in ``aml_jobs``). The
+algebra itself lives in ``aml_engine``; this module only embeds images (``binarize``: a pixel is
+ink when its gray value exceeds 25.6) and shapes the results.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from aml_engine import BinaryClassifier
+from aml_jobs.model_file import binarize, classifier_from_structures
 
-INK_THRESHOLD = 25.6
-PIXELS = 784
+__all__ = ["binarize", "classifier_from_structures", "fit_binary_classifier", "load_aml_structures", "train_alma",
+           "train_binary_classifier"]
 DEFAULT_BATCHES = 100
-
-
-def binarize(images: np.ndarray) -> np.ndarray:
-    """Ink mask of gray images (n x 784): True where the pixel is darker than the threshold."""
-    return np.asarray(images) > INK_THRESHOLD
 
 
 def fit_binary_classifier(images, labels, target_digit: int, batches: int = DEFAULT_BATCHES,
@@ -55,11 +52,3 @@ def load_aml_structures(constant_manager, lst_atoms) -> dict:
 def train_alma(images, labels, target_digit: int = 0, **settings) -> dict:
     """Train on one shard and return its model in the tutorial's JSON shape."""
     return load_aml_structures(*train_binary_classifier(images, labels, target_digit, **settings))
-
-
-def classifier_from_structures(json_dict: dict, cutoff: int = 1) -> BinaryClassifier:
-    """Rebuild a classifier from ``load_aml_structures`` output (the inverse the main node needs)."""
-    (class_constant,) = json_dict["vTerm"]
-    atoms = [(atom["atom_ucs"], atom["atom_epoch"], atom["atom_gen"])
-             for atom in json_dict[str(class_constant)]]
-    return BinaryClassifier.from_atoms(PIXELS, atoms, cutoff=cutoff)

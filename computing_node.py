@@ -1,8 +1,9 @@
-"""Computing node of the tutorial: train an AML binary classifier on every job received.
+"""Computing node of the tutorial: train AML binary classifiers on every job received.
 
 Run one per terminal (or machine) with ``python3 computing_node.py``; it serves jobs until
-Ctrl-C. Each job carries a shard of MNIST plus the target digit and training settings; the
-answer is the learned atoms in the tutorial's JSON shape, or an error the main node can show.
+Ctrl-C. Each job carries a shard of MNIST plus the target digit (or digits, for the ten-digit
+classifier) and training settings; the answer is each digit's learned atoms in the tutorial's
+JSON shape, or an error the main node can show.
 """
 import os
 
@@ -45,25 +46,28 @@ class CustomJobReplier(JobReplier):
             print(f'Job <{task_id}> is malformed, answering with an error:\n{error}')
             return JobSolutionDataType(encode_error(f'malformed job: {error}'))
         parse_seconds = time.perf_counter() - started
+        digits = ' '.join(str(digit) for digit in settings.digits)
         print(f'Job <{task_id}>: shard {settings.shard + 1} of {settings.shards}, {len(images)} images, '
-              f'digit {settings.target_digit}, {settings.batches} batches x {settings.learners} learners; '
-              'calling train_alma')
-        started = time.perf_counter()
-        try:  # the main node picks cut-offs on its own validation images, so train on all of the shard
-            model = train_alma(images, labels, settings.target_digit, batches=settings.batches,
-                               seed=settings.seed, progress=self.show_progress,
-                               positives_per_batch=settings.positives_per_batch,
-                               negatives_per_batch=settings.negatives_per_batch,
-                               learners=settings.learners, holdout_fraction=0.0)
-        except ValueError as error:
-            print(f'Job <{task_id}> cannot be trained, answering with an error: {error}')
-            return JobSolutionDataType(encode_error(f'cannot train: {error}', settings.shard))
-        train_seconds = time.perf_counter() - started
-        print(f'train_alma finished in {train_seconds:.1f} s: {len(model[str(model["vTerm"][0])])} atoms')
+              f'digits {digits}, {settings.batches} batches x {settings.learners} learners; calling train_alma')
+        models, digit_seconds = {}, {}
+        for digit in settings.digits:
+            started = time.perf_counter()
+            try:  # the main node picks cut-offs on its own validation images, so train on all of the shard
+                models[digit] = train_alma(images, labels, digit, batches=settings.batches,
+                                           seed=settings.seed, progress=self.show_progress,
+                                           positives_per_batch=settings.positives_per_batch,
+                                           negatives_per_batch=settings.negatives_per_batch,
+                                           learners=settings.learners, holdout_fraction=0.0)
+            except ValueError as error:
+                print(f'Job <{task_id}> cannot be trained, answering with an error: {error}')
+                return JobSolutionDataType(encode_error(f'cannot train digit {digit}: {error}', settings.shard))
+            digit_seconds[digit] = time.perf_counter() - started
+            print(f'train_alma finished digit {digit} in {digit_seconds[digit]:.1f} s: '
+                  f'{len(models[digit][str(models[digit]["vTerm"][0])])} atoms')
         stats = {'node': str(self.node_name), 'images': len(images), 'batches': settings.batches,
-                 'train_seconds': train_seconds, 'parse_seconds': parse_seconds,
-                 'received_at': received_at, 'finished_at': time.time()}
-        return JobSolutionDataType(encode_solution(model, settings, stats))
+                 'train_seconds': sum(digit_seconds.values()), 'digit_seconds': digit_seconds,
+                 'parse_seconds': parse_seconds, 'received_at': received_at, 'finished_at': time.time()}
+        return JobSolutionDataType(encode_solution(models, settings, stats))
 
 
 def parse_arguments():

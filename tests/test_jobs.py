@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from aml_jobs.codec import (JobFormatError, JobSettings, decode_job, decode_solution, encode_error,
-                            encode_job, encode_solution)
+                            encode_job, encode_solution, solution_models)
 from aml_jobs.matrix_text import read_uint8_matrix, write_uint8_matrix
 from aml_jobs.shards import disjoint_shards
 
@@ -63,8 +63,28 @@ def test_json_error_points_at_the_bad_character():
     assert snippet[caret.index("^")] == "x"
 
 
+def test_ten_digit_job_names_its_digits_and_is_answered_with_a_model_each():
+    images, labels = sample_data()
+    settings = JobSettings(shard=0, shards=2, target_digits=[1, 3, 5], batches=4, seed=2)
+    text = encode_job(images, labels, settings)
+    raw = json.loads(text[text.index(" settings: ") + len(" settings: "):])
+    assert raw["target_digits"] == [1, 3, 5] and "target_digit" not in raw
+    assert decode_job(text)[2] == settings and settings.digits == (1, 3, 5)
+    binary = json.loads(encode_job(images, labels, SETTINGS).split(" settings: ")[1])
+    assert binary["target_digit"] == 7 and "target_digits" not in binary
+    models = {digit: {"vTerm": [1568], "1568": [{"atom_epoch": 1, "atom_gen": digit, "atom_ucs": [digit, 1568]}]}
+              for digit in (1, 3, 5)}
+    solution = decode_solution(encode_solution(models, settings, {}))
+    assert solution["target_digits"] == [1, 3, 5] and solution_models(solution) == models
+
+
 @pytest.mark.parametrize("change, message", [
     ({"target_digit": 10}, "target_digit' must be 0..9"),
+    ({"target_digit": None, "target_digits": [2, 11]}, "target_digit' must be 0..9"),
+    ({"target_digit": None, "target_digits": [2, 2]}, "repeats a digit"),
+    ({"target_digit": None, "target_digits": []}, "non-empty list"),
+    ({"target_digits": [2]}, "either 'target_digit' or 'target_digits'"),
+    ({"target_digit": None}, "either 'target_digit' or 'target_digits'"),
     ({"shard": 3}, "'shard' must be in 0..2"),
     ({"batches": 0}, "'batches' must be at least 1"),
     ({"batches": "5"}, "'batches' must be an integer"),
@@ -77,11 +97,12 @@ def test_bad_settings_are_rejected(change, message):
 
 def test_solution_and_error_round_trip():
     model = {"vTerm": [1568], "1568": [{"atom_epoch": 1, "atom_gen": 2, "atom_ucs": [3, 1568]}]}
-    solution = decode_solution(encode_solution(model, SETTINGS, {"train_seconds": 1.5}))
+    solution = decode_solution(encode_solution({7: model}, SETTINGS, {"train_seconds": 1.5}))
     assert solution["model"] == model and solution["shard"] == 1 and solution["target_digit"] == 7
+    assert solution_models(solution) == {7: model}
     error = decode_solution(encode_error("bad job", shard=2))
     assert error == {"error": "bad job", "shard": 2}
-    with pytest.raises(JobFormatError, match="'model' or 'error'"):
+    with pytest.raises(JobFormatError, match="'model', 'models' or 'error'"):
         decode_solution('{"shard": 1}')
     with pytest.raises(JobFormatError, match="solution is not valid JSON"):
         decode_solution("SOME JOB TEXT")

@@ -1,0 +1,68 @@
+"""``model.json``: the trained model as a file, and the one loader every server uses.
+
+A binary run writes the tutorial's JSON shape (``vTerm`` and the atoms below it) plus its
+``cutoff`` and ``target_digit``; a ten-digit run writes the engine's ``MulticlassClassifier``
+data plus how images are turned into features. ``load_model`` reads either and returns a
+predictor that takes gray images, so an inference node needs no knowledge of which it got.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from aml_engine import BinaryClassifier
+from aml_engine.multiclass import MulticlassClassifier
+
+INK_THRESHOLD = 25.6
+PIXELS = 784
+TEN_DIGIT_FORMAT = "aml_jobs.TenDigitModel/1"
+
+
+def binarize(images: np.ndarray) -> np.ndarray:
+    """Ink mask of gray images (n x 784): True where the pixel is darker than the threshold."""
+    return np.asarray(images) > INK_THRESHOLD
+
+
+def classifier_from_structures(json_dict: dict, cutoff: int = 1) -> BinaryClassifier:
+    """Rebuild a classifier from the tutorial's JSON shape (``vTerm`` and its atoms)."""
+    (class_constant,) = json_dict["vTerm"]
+    atoms = [(atom["atom_ucs"], atom["atom_epoch"], atom["atom_gen"]) for atom in json_dict[str(class_constant)]]
+    return BinaryClassifier.from_atoms(PIXELS, atoms, cutoff=cutoff)
+
+
+def ten_digit_model_data(classifier: MulticlassClassifier) -> dict:
+    """What ``model.json`` holds for a ten-digit model: the classifier and the image embedding."""
+    return {"format": TEN_DIGIT_FORMAT, "ink_threshold": INK_THRESHOLD, "pixels": PIXELS,
+            "classifier": classifier.to_dict()}
+
+
+class Predictor:
+    """A loaded model that reads gray images (n x 784, values 0..255).
+
+    ``kind`` is ``"binary"`` (``predict`` says whether each image is ``target_digit``) or
+    ``"ten-digit"`` (``predict`` gives each image's digit).
+    """
+
+    def __init__(self, classifier, kind: str, target_digit: int | None = None):
+        self.classifier = classifier
+        self.kind = kind
+        self.target_digit = target_digit
+
+    def predict(self, images: np.ndarray) -> np.ndarray:
+        return self.classifier.predict(binarize(images))
+
+    def decision_function(self, images: np.ndarray) -> np.ndarray:
+        return self.classifier.decision_function(binarize(images))
+
+
+def load_model(path: str | Path) -> Predictor:
+    """Read a binary or ten-digit ``model.json``; raises ValueError naming the file if it is neither."""
+    data = json.loads(Path(path).read_text())
+    if isinstance(data, dict) and data.get("format") == TEN_DIGIT_FORMAT:
+        return Predictor(MulticlassClassifier.from_dict(data["classifier"]), "ten-digit")
+    if isinstance(data, dict) and "vTerm" in data and "cutoff" in data:
+        return Predictor(classifier_from_structures(data, cutoff=data["cutoff"]), "binary", data.get("target_digit"))
+    raise ValueError(f"{path} is not a model.json of this project: expected format {TEN_DIGIT_FORMAT!r} "
+                     "or the tutorial's binary shape with 'vTerm' and 'cutoff'")
