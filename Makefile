@@ -1,10 +1,10 @@
-# Two entry points: `make demo` (tutorial run) and `make test` (the test suite).
+# Entry points: `make demo` (tutorial run, digit 0), `make demo-all` (all ten digits) and `make test`.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test demo clean
+.PHONY: install test demo demo-all clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,3 +23,6 @@ clean:
 
 demo: $(STAMP)
 	$(PY) demo/run_demo.py
+
+demo-all: $(STAMP)
+	$(PY) demo/run_demo.py --target-digit all

@@ -1,10 +1,12 @@
 """Main node of the tutorial: split MNIST into jobs, gather the trained atoms, merge and score them.
 
 Run ``python3 main_node.py`` with one or more ``computing_node.py`` running. Every job is a
-disjoint shard of the training images; each computing node trains "is this digit d?" on its
-shard and sends back its atoms. The main node merges them into one model, picks each model's
-cut-off on held-out training images, scores every model on the 10,000 test images and writes
-``results/report.json``, ``results/model.json`` and ``results/atoms.png``.
+disjoint shard of the training images and names the digits to learn ("is this digit d?"); each
+computing node trains them on its shard and sends back the atoms. Per digit the main node keeps
+the merge of the shards' models that does best on held-out training images; with
+``--target-digit all`` it joins the ten digits into one classifier whose decision rule is also
+chosen on those images. Every model is scored on the 10,000 test images; results go to
+``results/`` (report.json, model.json, and atoms.png or confusion.png).
 """
 import argparse
 import signal
@@ -21,10 +23,14 @@ from amlip_py.types.JobSolutionDataType import ERROR_MARKER
 from py_utils.wait.IntWaitHandler import IntWaitHandler
 from py_utils.wait.WaitHandler import AwakeReason
 
-from AML_binary_classifier import binarize, classifier_from_structures, load_aml_structures
+from AML_binary_classifier import binarize, load_aml_structures
 from aml_jobs.atoms_image import draw_atoms
-from aml_jobs.codec import JobFormatError, JobSettings, decode_solution, encode_job
-from aml_jobs.report import format_table, score_model, write_report
+from aml_jobs.codec import JobFormatError, decode_solution, solution_models
+from aml_jobs.confusion_image import draw_confusion
+from aml_jobs.evaluation import evaluate_digits, evaluate_ten_digits, model_atoms
+from aml_jobs.model_file import binary_model_data, ten_digit_model_data
+from aml_jobs.plan import plan_jobs
+from aml_jobs.report import done_line, format_table, format_ten_digit_table, job_timings, write_report
 from aml_jobs.shards import disjoint_shards
 from loadDatasets import DatasetError, loadMNIST
 
@@ -41,7 +47,7 @@ waiter_job = IntWaitHandler(True)
 
 
 class CustomSolutionListener(SolutionListener):
-    """Keep every solution (or the error a computing node reported) and count it."""
+    """Keep every solution (or the error a computing node reported), count it, say what is done."""
 
     def solution_received(self, solution, task_id, server_id):
         started = time.perf_counter()
@@ -52,26 +58,35 @@ class CustomSolutionListener(SolutionListener):
             failed = text.startswith(ERROR_MARKER)
             decoded = {'error': text[len(ERROR_MARKER):] if failed else f'unreadable solution: {error}',
                        'shard': None}
-        decoded['server'] = str(server_id)
-        decoded['task'] = task_id
-        decoded['main_parse_seconds'] = time.perf_counter() - started
+        decoded.update(server=str(server_id), task=task_id, main_parse_seconds=time.perf_counter() - started)
+        with solution_lock:
+            solution_data[task_id] = decoded
         if 'error' in decoded:
             print(f'Task <{task_id}> failed on <{server_id}>: {decoded["error"]}')
         else:
-            stats = decoded['stats']
-            print(f'Solution for task <{task_id}> (shard {decoded["shard"]}) from <{server_id}>: '
-                  f'{len(decoded["model"][str(decoded["model"]["vTerm"][0])])} atoms, '
-                  f'trained in {stats["train_seconds"]:.1f} s')
-        with solution_lock:
-            solution_data[task_id] = decoded
+            digits = ' '.join(str(digit) for digit in solution_models(decoded))
+            print(f'Solution for task <{task_id}> from <{server_id}>: shard {decoded["shard"]}, digits {digits}, '
+                  f'trained in {decoded["stats"]["train_seconds"]:.1f} s')
         waiter_job.increase()
+
+
+def target_digit(text):
+    """``--target-digit``: a digit 0..9 or ``all``."""
+    if text == 'all':
+        return text
+    if text.isdigit() and 0 <= int(text) <= 9:
+        return int(text)
+    raise argparse.ArgumentTypeError(f'must be a digit 0..9 or all, got {text!r}')
 
 
 def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    parser.add_argument('--jobs', type=int, default=2, help='number of shards, one job each')
-    parser.add_argument('--target-digit', type=int, default=0, choices=range(10), metavar='0..9')
+    parser.add_argument('--jobs', type=int, default=2, help='number of shards of the training images')
+    parser.add_argument('--target-digit', type=target_digit, default=0, metavar='{0..9,all}',
+                        help='the digit to learn, or all ten (one classifier reading digits)')
+    parser.add_argument('--digits-per-job', type=int, default=5,
+                        help='with all: digits trained per job; jobs = shards x ceil(10 / this)')
     parser.add_argument('--domain', type=int, default=DOMAIN_ID, help='DDS domain id')
     parser.add_argument('--data', default='MNIST', help='folder with the four MNIST IDX files')
     parser.add_argument('--train-limit', type=int, default=None, metavar='N', help='use the first N training images')
@@ -79,139 +94,119 @@ def parse_arguments():
     parser.add_argument('--learners', type=int, default=1,
                         help='independent learners per computing node, each fed its own batches')
     parser.add_argument('--seed', type=int, default=0, help='seed of the shards and of training')
-    parser.add_argument('--out', default='results', help='folder for report.json, model.json, atoms.png')
+    parser.add_argument('--out', default='results', help='folder for report.json, model.json and pictures')
     parser.add_argument('--name', default='PyTestAsyncMainNode', help='node name')
     parser.add_argument('--progress-interval', type=float, default=10.0, help='seconds between progress lines')
     parser.add_argument('--dry-run', action='store_true', help='build the jobs, print their sizes and exit')
     args = parser.parse_args()
-    if min(args.jobs, args.batches, args.learners) < 1 or (args.train_limit is not None
-                                                          and args.train_limit < 2 * args.jobs):
-        parser.error('--jobs, --batches and --learners must be at least 1, --train-limit at least 2 x --jobs')
+    if min(args.jobs, args.batches, args.learners, args.digits_per_job) < 1 or (
+            args.train_limit is not None and args.train_limit < 2 * args.jobs):
+        parser.error('--jobs, --batches, --learners and --digits-per-job must be at least 1, '
+                     '--train-limit at least 2 x --jobs')
+    args.digits = list(range(10)) if args.target_digit == 'all' else [args.target_digit]
     return args
 
 
 def load_data(args):
-    """Training images split into disjoint shards plus a validation tail, and the test images."""
+    """Disjoint training shards, validation images (the last sixth of training) and test images.
+
+    Validation and test are ``(boolean images, labels)``; the gray test images come last.
+    """
     dataset = loadMNIST(args.data)
     images, labels = dataset.load_training()
     images, labels = images[:args.train_limit], labels[:args.train_limit]
-    n_validation = len(images) // 6
-    n_train = len(images) - n_validation
+    n_train = len(images) - len(images) // 6
     shards = [(images[i], labels[i]) for i in disjoint_shards(n_train, args.jobs, args.seed)]
-    validation = (binarize(images[n_train:]), labels[n_train:] == args.target_digit)
     test_images, test_labels = dataset.load_testing()
-    return shards, validation, (binarize(test_images), test_labels == args.target_digit)
+    return shards, (binarize(images[n_train:]), labels[n_train:]), (binarize(test_images), test_labels), test_images
 
 
-def send_jobs(main_node, shards, args):
-    """Request one solution per shard; return the time spent building the job texts."""
-    build_seconds = 0.0
-    for shard, (images, labels) in enumerate(shards):
-        if not waiter_job.enabled():  # Ctrl-C: stop building jobs
-            break
-        started = time.perf_counter()
-        settings = JobSettings(shard=shard, shards=len(shards), target_digit=args.target_digit,
-                               batches=args.batches, seed=args.seed + shard, learners=args.learners)
-        job_data = JobDataType(encode_job(images, labels, settings))
-        build_seconds += time.perf_counter() - started
-        print(f'Job for shard {shard}: {len(images)} images, {job_data.data_size() / 1e6:.1f} MB')
-        if not args.dry_run:
-            requested = time.time()
-            requested_at[main_node.request_job_solution(job_data)] = requested
-    return build_seconds
-
-
-def wait_for_solutions(n_jobs, interval, started):
+def wait_for_solutions(n_jobs, args, started):
     """Print progress until every solution is in; False if the wait was interrupted."""
-    while (reason := waiter_job.wait_equal(n_jobs, timeout=interval)) is AwakeReason.timeout:
-        with solution_lock:
-            by_node = {}
-            for solution in solution_data.values():
-                by_node[solution['server']] = by_node.get(solution['server'], 0) + 1
-        nodes = ', '.join(f'{node}: {count}' for node, count in sorted(by_node.items())) or 'none yet'
-        print(f'[{time.monotonic() - started:6.0f} s] {n_jobs} of {n_jobs} jobs sent, '
-              f'{waiter_job.get_value()} of {n_jobs} solutions received ({nodes})')
+    while (reason := waiter_job.wait_equal(n_jobs, timeout=args.progress_interval)) is AwakeReason.timeout:
+        print(f'[{time.monotonic() - started:6.0f} s] {waiter_job.get_value()} of {n_jobs} jobs answered; '
+              f'shards done per digit {done_line(solved(), args.digits, args.jobs)}')
     return reason is AwakeReason.condition_met
 
 
-def score_solutions(solutions, shards, validation, test, target_digit):
-    """Score each shard model and their merge; cut-offs come from the validation images."""
-    shard_rows, models = [], []
-    for solution in solutions:
-        model = classifier_from_structures(solution['model']).choose_cutoff(*validation)
-        models.append(model)
-        shard_rows.append({'shard': solution['shard'], 'node': solution['server'], **solution['stats'],
-                           **score_model(model, *test)})
-    positives = np.vstack([binarize(images[labels == target_digit])
-                           for images, labels in (shards[s['shard']] for s in solutions)])
-    merged = models[0]
-    for model in models[1:]:
-        merged = merged.merge(model, positives=positives)
-    merged.choose_cutoff(*validation)
-    union_atoms = len({tuple(atom.ucs) for model in models for atom in model.atoms_})
-    return shard_rows, merged, {**score_model(merged, *test), 'union_atoms': union_atoms}
+def solved():
+    """The solutions received so far that hold models, by shard."""
+    with solution_lock:
+        return sorted((s for s in solution_data.values() if 'error' not in s), key=lambda s: s['shard'])
 
 
-def job_timings(build_seconds, solutions, total_seconds):
-    """Seconds spent building, sending and parsing jobs, and their share of all the work.
+def write_binary(args, report, result, solutions):
+    """report.json, model.json (tutorial shape), shard models and atoms.png of a one-digit run."""
+    model = result.pop('model')
+    structures = load_aml_structures(model.cmanager_, model.atoms_) if hasattr(model, 'atoms_') else None
+    models = {'model': binary_model_data(model, args.target_digit, structures)}
+    models.update((f"shard-{s['shard']}", s['model']) for s in solutions)
+    write_report(Path(args.out), {**report, **result}, models)
+    drawn = draw_atoms([atom.ucs for atom in model_atoms(model)], Path(args.out) / 'atoms.png')
+    print(format_table({**report, **result}))
+    print(f'Wrote report.json, model.json, shard models and atoms.png ({drawn} atoms) to {args.out}/')
 
-    A job travels from its request, or from the moment its computing node came free if it had to
-    queue, to its arrival at that node (wall clocks of both machines). The share compares job
-    handling with job handling plus training, summed over all jobs and nodes.
-    """
-    send, free_since = 0.0, {}
-    for solution in sorted(solutions, key=lambda s: s['stats']['received_at']):
-        stats = solution['stats']
-        send += stats['received_at'] - max(requested_at[solution['task']], free_since.get(solution['server'], 0.0))
-        free_since[solution['server']] = stats['finished_at']
-    parse = sum(s['stats']['parse_seconds'] + s['main_parse_seconds'] for s in solutions)
-    overhead = build_seconds + send + parse
-    training = sum(s['stats']['train_seconds'] for s in solutions)
-    return {'build_seconds': build_seconds, 'send_seconds': send, 'parse_seconds': parse,
-            'train_seconds': training, 'total_seconds': total_seconds,
-            'overhead_share': overhead / (overhead + training)}
+
+def write_ten_digits(args, report, results, validation, test, test_images):
+    """report.json, model.json (all ten models) and confusion.png of a ten-digit run."""
+    models = {digit: result.pop('model') for digit, result in results.items()}
+    classifier, multiclass, predicted = evaluate_ten_digits(models, validation, test)
+    report = {**report, 'multiclass': multiclass, 'digits': {str(digit): r for digit, r in results.items()}}
+    write_report(Path(args.out), report, {'model': ten_digit_model_data(classifier)})
+    wrong = np.flatnonzero(predicted != test[1])
+    draw_confusion(np.array(multiclass['confusion']), test_images[wrong], test[1][wrong], predicted[wrong],
+                   Path(args.out) / 'confusion.png')
+    print(format_ten_digit_table(report))
+    print(f'Wrote report.json, model.json and confusion.png to {args.out}/')
 
 
 def main():
     """Execute main routine."""
     args = parse_arguments()
     started = time.monotonic()
+    signal.signal(signal.SIGINT, lambda signum, frame: waiter_job.disable())
     try:
-        shards, validation, test = load_data(args)
+        shards, validation, test, test_images = load_data(args)
     except DatasetError as error:
         sys.exit(f'main_node.py: {error}')
-    print('Starting Async Main Node Py execution. Creating Node...')
-    signal.signal(signal.SIGINT, lambda signum, frame: waiter_job.disable())
-    main_node = None if args.dry_run else AsyncMainNode(args.name, listener=CustomSolutionListener(),
-                                                        domain=args.domain)
-    build_seconds = send_jobs(main_node, shards, args)
+    plan = plan_jobs(shards, args.digits, args.digits_per_job, binary=args.target_digit != 'all',
+                     batches=args.batches, seed=args.seed, learners=args.learners)
+    for job in plan.jobs:
+        print(f'Job for shard {job.settings.shard}, digits {" ".join(map(str, job.settings.digits))}: '
+              f'{len(job.text) / 1e6:.1f} MB')
+    print(plan.bytes_line())
     if args.dry_run:
         return
+    print('Starting Async Main Node Py execution. Creating Node...')
+    main_node = AsyncMainNode(args.name, listener=CustomSolutionListener(), domain=args.domain)
+    for job in plan.jobs:
+        requested = time.time()
+        requested_at[main_node.request_job_solution(JobDataType(job.text))] = requested
     waiting_since = time.monotonic()
-    finished = wait_for_solutions(len(shards), args.progress_interval, started)
+    finished = wait_for_solutions(len(plan.jobs), args, started)
     wait_seconds = time.monotonic() - waiting_since
     main_node.close()
     if not finished:
-        sys.exit(f'Interrupted: {len(shards) - waiter_job.get_value()} of {len(shards)} solutions missing.')
-    solutions = sorted((s for s in solution_data.values() if 'error' not in s), key=lambda s: s['shard'])
+        sys.exit(f'Interrupted: {len(plan.jobs) - waiter_job.get_value()} of {len(plan.jobs)} solutions missing.')
+    solutions = solved()
     if not solutions:
         sys.exit('No computing node returned a model; see the errors above.')
 
-    shard_rows, merged, merged_row = score_solutions(solutions, shards, validation, test, args.target_digit)
+    results = evaluate_digits(solutions, shards, validation, test, args.digits)
     failed = [{'task': s['task'], 'node': s['server'], 'error': s['error']}
               for s in solution_data.values() if 'error' in s]
-    report = {'target_digit': args.target_digit, 'merged': merged_row, 'shards': shard_rows, 'failed': failed,
-              'timings': {**job_timings(build_seconds, solutions, time.monotonic() - started),
+    report = {'target_digit': args.target_digit, 'failed': failed,
+              'bytes': {'sent': plan.sent_bytes, 'one_copy': plan.copy_bytes, 'jobs': len(plan.jobs),
+                        'line': plan.bytes_line()},
+              'timings': {**job_timings(requested_at, plan.build_seconds, solutions, time.monotonic() - started),
                           'wait_seconds': wait_seconds}}
-    models = {'model': {**load_aml_structures(merged.cmanager_, merged.atoms_), 'cutoff': int(merged.cutoff_)}}
-    models.update((f"shard-{s['shard']}", s['model']) for s in solutions)
-    write_report(Path(args.out), report, models)
-    drawn = draw_atoms([atom.ucs for atom in merged.atoms_], Path(args.out) / 'atoms.png')
-    print(format_table(report))
+    if args.target_digit == 'all':
+        write_ten_digits(args, report, results, validation, test, test_images)
+    else:
+        write_binary(args, report, results[args.target_digit], solutions)
     if failed:
-        print(f'{len(failed)} of {len(shards)} jobs failed (see "failed" in report.json); '
+        print(f'{len(failed)} of {len(plan.jobs)} jobs failed (see "failed" in report.json); '
               'the models above leave their shards out.')
-    print(f'Wrote report.json, model.json, shard models and atoms.png ({drawn} atoms) to {args.out}/')
     print('All jobs finished. Stopping Async Main Node Py execution.')
 
 

@@ -1,8 +1,9 @@
 """``model.json``: the trained model as a file, and the one loader every server uses.
 
 A binary run writes the tutorial's JSON shape (``vTerm`` and the atoms below it) plus its
-``cutoff`` and ``target_digit``; a ten-digit run writes the engine's ``MulticlassClassifier``
-data plus how images are turned into features. ``load_model`` reads either and returns a
+``cutoff`` and ``target_digit`` (or, when the merge chose a vote of shard models, the engine's
+data of that vote); a ten-digit run writes the engine's ``MulticlassClassifier`` data plus how
+images are turned into features. ``load_model`` reads either and returns a
 predictor that takes gray images, so an inference node needs no knowledge of which it got.
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from aml_engine import BinaryClassifier
+from aml_engine.merge_selection import model_from_dict
 from aml_engine.multiclass import MulticlassClassifier
 
 INK_THRESHOLD = 25.6
@@ -30,6 +32,12 @@ def classifier_from_structures(json_dict: dict, cutoff: int = 1) -> BinaryClassi
     (class_constant,) = json_dict["vTerm"]
     atoms = [(atom["atom_ucs"], atom["atom_epoch"], atom["atom_gen"]) for atom in json_dict[str(class_constant)]]
     return BinaryClassifier.from_atoms(PIXELS, atoms, cutoff=cutoff)
+
+
+def binary_model_data(model, target_digit: int, structures: dict | None) -> dict:
+    """What ``model.json`` holds for one digit: the tutorial's ``structures`` if given, else the engine's data."""
+    data = model.to_dict() if structures is None else {**structures, "cutoff": int(model.cutoff_)}
+    return {**data, "target_digit": target_digit}
 
 
 def ten_digit_model_data(classifier: MulticlassClassifier) -> dict:
@@ -64,5 +72,7 @@ def load_model(path: str | Path) -> Predictor:
         return Predictor(MulticlassClassifier.from_dict(data["classifier"]), "ten-digit")
     if isinstance(data, dict) and "vTerm" in data and "cutoff" in data:
         return Predictor(classifier_from_structures(data, cutoff=data["cutoff"]), "binary", data.get("target_digit"))
-    raise ValueError(f"{path} is not a model.json of this project: expected format {TEN_DIGIT_FORMAT!r} "
-                     "or the tutorial's binary shape with 'vTerm' and 'cutoff'")
+    if isinstance(data, dict) and "format" in data:
+        return Predictor(model_from_dict(data), "binary", data.get("target_digit"))
+    raise ValueError(f"{path} is not a model.json of this project: expected format {TEN_DIGIT_FORMAT!r}, "
+                     "an engine model's format or the tutorial's binary shape with 'vTerm' and 'cutoff'")

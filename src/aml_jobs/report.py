@@ -1,48 +1,91 @@
-"""Score models on held-out images and write the run's report for people and for tools.
+"""The run's report, for people (tables) and for tools (``report.json`` and model files).
 
-``results/report.json`` has ``merged`` and ``shards`` (each model's atoms, FPR, FNR, error and
-balanced error on the test images) plus ``timings``; the same figures print as a table.
+A binary run's ``report.json`` has ``merged`` and ``shards`` (each model's atoms, FPR, FNR, error
+and balanced error on the test images) and ``merge`` (the merge selection); a ten-digit run has
+``multiclass`` (accuracy, confusion) and the same three under ``digits`` per digit. Both carry
+``timings`` and ``bytes``.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import numpy as np
+import orjson
 
-from aml_engine.inference import rates
+from aml_jobs.codec import solution_models
+
+HEADER = f"{'model':<24}{'atoms':>8}{'cutoff':>8}{'FPR %':>9}{'FNR %':>9}{'error %':>9}{'bal. err %':>12}"
 
 
-def score_model(classifier, images_bool: np.ndarray, is_positive: np.ndarray) -> dict:
-    """Atoms, cut-off and rates of one classifier on a labelled image set."""
-    scores = rates(classifier.predict(images_bool), np.asarray(is_positive, dtype=bool))
-    return {"atoms": len(classifier.atoms_), "cutoff": int(classifier.cutoff_), "fpr": scores["fpr"],
-            "fnr": scores["fnr"], "error": scores["error"], "balanced_error": scores["balanced"]}
+def job_timings(requested_at: dict, build_seconds: float, solutions: list[dict], total_seconds: float) -> dict:
+    """Seconds spent building, sending and parsing jobs, and their share of all the work.
+
+    A job travels from its request (``requested_at`` by task id), or from the moment its
+    computing node came free if it had to queue, to its arrival at that node (wall clocks of
+    both machines). The share compares job handling with job handling plus training, summed over
+    all jobs and nodes.
+    """
+    send, free_since = 0.0, {}
+    for solution in sorted(solutions, key=lambda s: s["stats"]["received_at"]):
+        stats = solution["stats"]
+        send += stats["received_at"] - max(requested_at[solution["task"]], free_since.get(solution["server"], 0.0))
+        free_since[solution["server"]] = stats["finished_at"]
+    parse = sum(s["stats"]["parse_seconds"] + s["main_parse_seconds"] for s in solutions)
+    overhead = build_seconds + send + parse
+    training = sum(s["stats"]["train_seconds"] for s in solutions)
+    return {"build_seconds": build_seconds, "send_seconds": send, "parse_seconds": parse,
+            "train_seconds": training, "total_seconds": total_seconds,
+            "overhead_share": overhead / (overhead + training)}
+
+
+def done_line(solutions: list[dict], digits: list[int], n_shards: int) -> str:
+    """Shards done per digit among decoded ``solutions``, e.g. ``0:2/2 1:0/2``."""
+    done = [digit for solution in solutions for digit in solution_models(solution)]
+    return " ".join(f"{digit}:{done.count(digit)}/{n_shards}" for digit in digits)
+
+
+def _model_row(name: str, model: dict) -> str:
+    return (f"{name:<24}{model['atoms']:>8}{model['cutoff']:>8}{100 * model['fpr']:>9.2f}"
+            f"{100 * model['fnr']:>9.2f}{100 * model['error']:>9.2f}{100 * model['balanced_error']:>12.2f}")
+
+
+def _footer(report: dict) -> list[str]:
+    timings = report["timings"]
+    return ["", report["bytes"]["line"],
+            f"jobs: built {timings['build_seconds']:.2f} s, sent {timings['send_seconds']:.2f} s, "
+            f"parsed {timings['parse_seconds']:.2f} s = {100 * timings['overhead_share']:.1f} % of the work beside "
+            f"{timings['train_seconds']:.1f} s of training; run took {timings['total_seconds']:.1f} s"]
 
 
 def format_table(report: dict) -> str:
-    """The final table: one row per model, then per-node training and the job overheads."""
-    header = f"{'model':<14}{'atoms':>8}{'cutoff':>8}{'FPR %':>9}{'FNR %':>9}{'error %':>9}{'bal. err %':>12}"
-    rows = [header, "-" * len(header)]
-    models = [(f"shard {shard['shard']}", shard) for shard in report["shards"]] + [("merged", report["merged"])]
-    for name, model in models:
-        rows.append(f"{name:<14}{model['atoms']:>8}{model['cutoff']:>8}{100 * model['fpr']:>9.2f}"
-                    f"{100 * model['fnr']:>9.2f}{100 * model['error']:>9.2f}{100 * model['balanced_error']:>12.2f}")
-    timings = report["timings"]
+    """The binary run's table: one row per shard model and the merge, then training and overheads."""
+    rows = [HEADER, "-" * len(HEADER)]
+    rows += [_model_row(f"shard {shard['shard']}", shard) for shard in report["shards"]]
+    rows.append(_model_row(f"merged ({report['merge']['chosen']})", report["merged"]))
     rows.append("")
     for shard in report["shards"]:
         rows.append(f"shard {shard['shard']} trained by {shard['node']} in {shard['train_seconds']:.1f} s "
                     f"({shard['batches']} batches, {shard['images']} images)")
-    rows.append(f"jobs: built {timings['build_seconds']:.2f} s, sent {timings['send_seconds']:.2f} s, "
-                f"parsed {timings['parse_seconds']:.2f} s = {100 * timings['overhead_share']:.1f} % of "
-                f"the work beside {timings['train_seconds']:.1f} s of training; run took {timings['total_seconds']:.1f} s")
-    return "\n".join(rows)
+    return "\n".join(rows + _footer(report))
+
+
+def format_ten_digit_table(report: dict) -> str:
+    """The ten-digit run's table: each digit's merged model, then accuracy and confusion matrix."""
+    rows = [f"{'digit':<24}" + HEADER[24:], "-" * len(HEADER)]
+    for digit, result in report["digits"].items():
+        rows.append(_model_row(f"{digit} ({result['merge']['chosen']})", result["merged"]))
+    multiclass = report["multiclass"]
+    rows += ["", f"ten-digit test accuracy {100 * multiclass['accuracy']:.2f} % (decision rule "
+                 f"{multiclass['rule']!r}, chosen on validation images); confusion, row = true digit:",
+             "      " + "".join(f"{column:>6}" for column in range(len(multiclass["confusion"])))]
+    rows += [f"{row:>6}" + "".join(f"{count:>6}" for count in counts) for row, counts in enumerate(multiclass["confusion"])]
+    return "\n".join(rows + _footer(report))
 
 
 def write_report(out_dir: Path, report: dict, models: dict[str, dict]) -> None:
     """Write ``report.json`` and one ``<name>.json`` per model under ``out_dir``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    numpy_ok = orjson.OPT_SERIALIZE_NUMPY
+    (out_dir / "report.json").write_bytes(orjson.dumps(report, option=numpy_ok | orjson.OPT_INDENT_2) + b"\n")
     for name, model in models.items():
-        (out_dir / f"{name}.json").write_text(json.dumps(model) + "\n")
+        (out_dir / f"{name}.json").write_bytes(orjson.dumps(model, option=numpy_ok) + b"\n")

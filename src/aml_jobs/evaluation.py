@@ -1,0 +1,103 @@
+"""Turn the computing nodes' models into scored ones: merge per digit, then one ten-digit decision.
+
+Why here and not in the main node: the same steps serve the binary tutorial run and the
+ten-digit run. Every choice (each shard's cut-off, the merge strategy, the class decision rule)
+is made on validation images held out of training; the test images only score the result.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from aml_engine.inference import rates
+from aml_engine.merge_selection import select_merge
+from aml_engine.multiclass import MulticlassClassifier
+
+from aml_jobs.codec import solution_models
+from aml_jobs.model_file import binarize, classifier_from_structures
+
+N_DIGITS = 10
+
+
+def model_atoms(model) -> list:
+    """Atoms of a binary model, or of all the shard models of a vote."""
+    return [atom for member in getattr(model, "models", [model]) for atom in member.atoms_]
+
+
+def score_model(model, images_bool: np.ndarray, is_positive: np.ndarray) -> dict:
+    """Atoms, cut-off and rates of one binary model on a labelled image set."""
+    scores = rates(model.predict(images_bool), np.asarray(is_positive, dtype=bool))
+    return {"atoms": len(model_atoms(model)), "cutoff": int(model.cutoff_), "fpr": scores["fpr"],
+            "fnr": scores["fnr"], "error": scores["error"], "balanced_error": scores["balanced"]}
+
+
+def evaluate_digit(digit: int, shard_models: list[tuple[int, dict, dict]], positives: np.ndarray,
+                   validation: tuple[np.ndarray, np.ndarray], test: tuple[np.ndarray, np.ndarray]) -> dict:
+    """Score each shard's model of ``digit`` and the merge chosen on validation images.
+
+    ``shard_models`` holds ``(shard, model in the tutorial's JSON shape, row facts)`` per shard;
+    ``positives`` are the digit's training images (boolean), for the cross-shard check;
+    ``validation`` and ``test`` are boolean images with integer labels. Returns the chosen
+    ``model``, its test row ``merged``, one test row per shard in ``shards`` and the merge
+    selection's report (chosen strategy, each candidate's validation figures) in ``merge``.
+    """
+    val_images, val_is_digit = validation[0], validation[1] == digit
+    test_images, test_is_digit = test[0], test[1] == digit
+    models, rows = [], []
+    for shard, structures, facts in shard_models:
+        model = classifier_from_structures(structures).choose_cutoff(val_images, val_is_digit)
+        models.append(model)
+        rows.append({"shard": shard, **facts, **score_model(model, test_images, test_is_digit)})
+    merged, selection = select_merge(models, val_images, val_is_digit, positives=positives)
+    selection["chosen"] = _shard_names(selection["chosen"], rows)
+    selection["candidates"] = {_shard_names(name, rows): figures for name, figures in selection["candidates"].items()}
+    return {"model": merged, "merged": score_model(merged, test_images, test_is_digit), "shards": rows,
+            "merge": selection}
+
+
+def evaluate_digits(solutions: list[dict], shards: list, validation: tuple, test: tuple, digits: list[int]) -> dict:
+    """``evaluate_digit`` for every digit some solution holds a model of, keyed by digit.
+
+    ``solutions`` are decoded solutions (with the ``server`` that sent them); ``shards`` the
+    ``(gray images, labels)`` each job was cut from.
+    """
+    results = {}
+    for digit in digits:
+        entries = []
+        for solution in solutions:
+            models, stats = solution_models(solution), solution["stats"]
+            if digit in models:
+                seconds = stats.get("digit_seconds", {}).get(str(digit), stats["train_seconds"])
+                entries.append((solution["shard"], models[digit], {"node": solution["server"], "images": stats["images"],
+                                                                   "batches": stats["batches"], "train_seconds": seconds}))
+        if entries:
+            positives = np.vstack([binarize(shards[shard][0][shards[shard][1] == digit]) for shard, _, _ in entries])
+            results[digit] = evaluate_digit(digit, entries, positives, validation, test)
+    return results
+
+
+def _shard_names(candidate: str, rows: list[dict]) -> str:
+    """The engine numbers shard candidates by position; name them by shard id instead."""
+    if candidate.startswith("shard "):
+        return f"shard {rows[int(candidate.split()[1])]['shard']}"
+    return candidate
+
+
+def confusion_matrix(true_digits: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+    """10 x 10 counts: row = true digit, column = predicted digit."""
+    confusion = np.zeros((N_DIGITS, N_DIGITS), dtype=np.int64)
+    np.add.at(confusion, (np.asarray(true_digits), np.asarray(predicted)), 1)
+    return confusion
+
+
+def evaluate_ten_digits(models: dict, validation: tuple[np.ndarray, np.ndarray],
+                        test: tuple[np.ndarray, np.ndarray]) -> tuple[MulticlassClassifier, dict, np.ndarray]:
+    """One ten-digit classifier from the per-digit models, its rule chosen on validation images.
+
+    Returns the classifier, the report part ``{"accuracy", "confusion", "rule", "rule_report"}``
+    (accuracy and confusion on the test images) and the predicted test digits.
+    """
+    classifier = MulticlassClassifier.from_binary_models(models).calibrate(*validation)
+    predicted = classifier.predict(test[0])
+    confusion = confusion_matrix(test[1], predicted)
+    return classifier, {"accuracy": float(np.trace(confusion) / confusion.sum()), "confusion": confusion.tolist(),
+                        "rule": classifier.rule_, "rule_report": classifier.rule_report_}, predicted
