@@ -219,6 +219,14 @@ class BinaryClassifier:
         return merged
 
     @classmethod
+    def from_atomization(cls, n_features: int, atoms: Atomization, cutoff: int = 1,
+                         **params) -> "BinaryClassifier":
+        """A classifier over an existing :class:`Atomization` (e.g. a union of other models' atoms)."""
+        classifier = cls(**params)
+        classifier._set_model(check_count(n_features, "n_features", 1), atoms, check_count(cutoff, "cutoff", 0))
+        return classifier
+
+    @classmethod
     def from_atoms(cls, n_features: int, atoms: Iterable[tuple[Iterable[int], int, int]],
                    cutoff: int = 1, **params) -> "BinaryClassifier":
         """A classifier from a plain list of ``(ucs, epoch, gen)`` atoms (e.g. received as JSON)."""
