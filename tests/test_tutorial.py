@@ -11,7 +11,7 @@ import pytest
 
 from conftest import REPO
 
-from AML_binary_classifier import binarize
+from aml_jobs.model_file import load_model
 from loadDatasets import loadMNIST
 
 
@@ -66,18 +66,20 @@ def test_two_computing_nodes_train_and_the_main_node_merges(dds_domain, processe
     assert (out / "atoms.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "merged" in processes.output("main") and "bal. err %" in processes.output("main")
 
-    merged = atoms_in(out / "model.json")
-    shard_atoms = [atoms_in(out / f"shard-{i}.json") for i in (0, 1)]
-    union = shard_atoms[0] | shard_atoms[1]
-    assert merged <= union
-    assert report["merged"]["union_atoms"] == len(union)
-    dropped = union - merged
-    images, labels = loadMNIST(str(REPO / "MNIST")).load_training()
-    ink = binarize(images[:3000 - 3000 // 6][labels[:3000 - 3000 // 6] == 0])
-    features = np.hstack([ink, ~ink])
-    for ucs in dropped:
-        pixels = [c for c in ucs if c < 1568]
-        assert (~features[:, pixels].any(axis=1)).any(), f"atom {ucs} was dropped but rejects no positive"
+    merge = report["merge"]
+    candidates = merge["candidates"]
+    assert {"shard 0", "shard 1", "plain union", "cross-checked union", "vote"} <= set(candidates)
+    best_shard = min(candidates[f"shard {i}"]["error"] for i in (0, 1))
+    assert candidates[merge["chosen"]]["error"] <= best_shard
+    assert report["merged"]["atoms"] == candidates[merge["chosen"]]["atoms"]
+    union = atoms_in(out / "shard-0.json") | atoms_in(out / "shard-1.json")
+    assert candidates["plain union"]["atoms"] == len(union)
+
+    test_images, test_labels = loadMNIST(str(REPO / "MNIST")).load_testing()
+    predictor = load_model(out / "model.json")
+    assert predictor.kind == "binary" and predictor.target_digit == 0
+    predicted = predictor.predict(test_images)
+    assert np.isclose((predicted != (test_labels == 0)).mean(), report["merged"]["error"])
 
 
 def test_malformed_job_gets_an_error_and_the_node_keeps_serving(dds_domain, processes):
