@@ -15,30 +15,14 @@ Sample output (2-core machine, 4 jobs of 150 batches on the full training set)::
     job building 1.94 s, transfer 0.56 s, parsing 3.59 s: 4.8 % of all job handling and training in the 2-node run (target < 5 %)
 """
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "demo"))
-from cluster import LocalCluster  # noqa: E402
+from cluster import run_report  # noqa: E402
 
 from amlip_py.dds.loopback import reserve_loopback_domain  # noqa: E402
-
-
-def run(computing_nodes: int, args, domain: int, workdir: Path) -> dict:
-    out = workdir / f"{computing_nodes}-nodes"
-    cluster = LocalCluster(domain, log_dir=out / "logs", echo=False)
-    try:
-        cluster.start_computing_nodes(computing_nodes)
-        code = cluster.run_main(["--jobs", str(args.jobs), "--batches", str(args.batches), "--train-limit",
-                                 str(args.train_limit), "--target-digit", str(args.digit), "--seed", "1",
-                                 "--out", str(out), "--progress-interval", "30"])
-    finally:
-        cluster.stop()
-    if code != 0:
-        sys.exit(f"main node failed with exit code {code}; see {out}/logs")
-    return json.loads((out / "report.json").read_text())["timings"]
 
 
 def main() -> None:
@@ -51,7 +35,10 @@ def main() -> None:
     args = parser.parse_args()
     domain, _lock = reserve_loopback_domain()
     with tempfile.TemporaryDirectory(prefix="bench-scaling-") as workdir:
-        timings = {nodes: run(nodes, args, domain, Path(workdir)) for nodes in (1, 2)}
+        main_args = ["--jobs", str(args.jobs), "--batches", str(args.batches), "--train-limit", str(args.train_limit),
+                     "--target-digit", str(args.digit), "--seed", "1"]
+        timings = {nodes: run_report(nodes, main_args, domain, Path(workdir) / f"{nodes}-nodes")["timings"]
+                   for nodes in (1, 2)}
     print(f"{'nodes':>5}  {'wait s':>7}  {'total s':>7}")
     for nodes, timing in timings.items():
         print(f"{nodes:>5}  {timing['wait_seconds']:>7.1f}  {timing['total_seconds']:>7.1f}")

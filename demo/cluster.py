@@ -1,10 +1,11 @@
 """Run the tutorial's nodes as separate processes on a private, loopback-only DDS domain.
 
-``make demo`` and ``bench/bench_scaling.py`` both need "one main node and N computing nodes,
-each its own process, nothing leaving this machine, everything cleaned up afterwards".
+``make demo`` and the benchmarks all need "one main node and N computing nodes, each its own
+process, nothing leaving this machine, everything cleaned up afterwards".
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -73,3 +74,19 @@ class LocalCluster:
                 if self.echo:
                     sys.stdout.write(line if name == "main" else f"[{name}] {line}")
                     sys.stdout.flush()
+
+
+def run_report(computing_nodes: int, main_args: list[str], domain: int, out: Path) -> dict:
+    """Run the main node with ``main_args`` on ``computing_nodes`` fresh computing nodes; its report.
+
+    The main node writes to ``out`` (logs in ``out/logs``); a failed run exits naming them.
+    """
+    cluster = LocalCluster(domain, log_dir=Path(out) / "logs", echo=False)
+    try:
+        cluster.start_computing_nodes(computing_nodes)
+        code = cluster.run_main([*main_args, "--out", str(out), "--progress-interval", "30"])
+    finally:
+        cluster.stop()
+    if code != 0:
+        sys.exit(f"main node failed with exit code {code}; see {out}/logs")
+    return json.loads((Path(out) / "report.json").read_text())
