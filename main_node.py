@@ -30,7 +30,7 @@ from aml_jobs.confusion_image import draw_confusion
 from aml_jobs.evaluation import evaluate_digits, evaluate_ten_digits, model_atoms
 from aml_jobs.model_file import binary_model_data, ten_digit_model_data
 from aml_jobs.plan import plan_jobs
-from aml_jobs.report import done_line, format_table, format_ten_digit_table, job_timings, write_report
+from aml_jobs.report import done_line, format_table, format_ten_digit_table, job_rows, job_timings, write_report
 from aml_jobs.shards import disjoint_shards
 from loadDatasets import DatasetError, loadMNIST
 
@@ -195,7 +195,7 @@ def main():
     results = evaluate_digits(solutions, shards, validation, test, args.digits)
     failed = [{'task': s['task'], 'node': s['server'], 'error': s['error']}
               for s in solution_data.values() if 'error' in s]
-    report = {'target_digit': args.target_digit, 'failed': failed,
+    report = {'target_digit': args.target_digit, 'failed': failed, 'jobs': job_rows(solutions),
               'bytes': {'sent': plan.sent_bytes, 'one_copy': plan.copy_bytes, 'jobs': len(plan.jobs),
                         'line': plan.bytes_line()},
               'timings': {**job_timings(requested_at, plan.build_seconds, solutions, time.monotonic() - started),

@@ -34,13 +34,31 @@ def job_timings(requested_at: dict, build_seconds: float, solutions: list[dict],
     training = sum(s["stats"]["train_seconds"] for s in solutions)
     return {"build_seconds": build_seconds, "send_seconds": send, "parse_seconds": parse,
             "train_seconds": training, "total_seconds": total_seconds,
-            "overhead_share": overhead / (overhead + training)}
+            "overhead_share": overhead / (overhead + training), "node_busy_share": node_busy_share(solutions)}
+
+
+def node_busy_share(solutions: list[dict]) -> dict[str, float]:
+    """Per computing node, the share of the solving span (first job received to last solution
+    finished, on any node) it spent on jobs: 1.0 means it was never idle while work remained."""
+    start = min(s["stats"]["received_at"] for s in solutions)
+    span = max(max(s["stats"]["finished_at"] for s in solutions) - start, 1e-9)
+    busy = {}
+    for solution in solutions:
+        stats = solution["stats"]
+        busy[solution["server"]] = busy.get(solution["server"], 0.0) + stats["finished_at"] - stats["received_at"]
+    return {node: seconds / span for node, seconds in sorted(busy.items())}
 
 
 def done_line(solutions: list[dict], digits: list[int], n_shards: int) -> str:
     """Shards done per digit among decoded ``solutions``, e.g. ``0:2/2 1:0/2``."""
     done = [digit for solution in solutions for digit in solution_models(solution)]
     return " ".join(f"{digit}:{done.count(digit)}/{n_shards}" for digit in digits)
+
+
+def job_rows(solutions: list[dict]) -> list[dict]:
+    """One row per solved job: shard, digits, node, training time and size."""
+    return [{"shard": s["shard"], "digits": sorted(solution_models(s)), "node": s["server"],
+             **{key: s["stats"][key] for key in ("train_seconds", "batches", "images")}} for s in solutions]
 
 
 def _model_row(name: str, model: dict) -> str:
@@ -50,7 +68,8 @@ def _model_row(name: str, model: dict) -> str:
 
 def _footer(report: dict) -> list[str]:
     timings = report["timings"]
-    return ["", report["bytes"]["line"],
+    busy = ", ".join(f"{node} {100 * share:.0f} %" for node, share in timings["node_busy_share"].items())
+    return ["", report["bytes"]["line"], f"computing nodes busy while jobs were out: {busy}",
             f"jobs: built {timings['build_seconds']:.2f} s, sent {timings['send_seconds']:.2f} s, "
             f"parsed {timings['parse_seconds']:.2f} s = {100 * timings['overhead_share']:.1f} % of the work beside "
             f"{timings['train_seconds']:.1f} s of training; run took {timings['total_seconds']:.1f} s"]
@@ -73,6 +92,10 @@ def format_ten_digit_table(report: dict) -> str:
     rows = [f"{'digit':<24}" + HEADER[24:], "-" * len(HEADER)]
     for digit, result in report["digits"].items():
         rows.append(_model_row(f"{digit} ({result['merge']['chosen']})", result["merged"]))
+    rows.append("")
+    for job in report["jobs"]:
+        rows.append(f"shard {job['shard']}, digits {' '.join(map(str, job['digits']))}: trained by {job['node']} "
+                    f"in {job['train_seconds']:.1f} s ({job['batches']} batches, {job['images']} images)")
     multiclass = report["multiclass"]
     rows += ["", f"ten-digit test accuracy {100 * multiclass['accuracy']:.2f} % (decision rule "
                  f"{multiclass['rule']!r}, chosen on validation images); confusion, row = true digit:",
