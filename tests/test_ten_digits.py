@@ -10,6 +10,7 @@ from conftest import REPO
 
 from aml_jobs.evaluation import confusion_matrix
 from aml_jobs.model_file import load_model
+from helpers.tutorial import run_tutorial
 from loadDatasets import loadMNIST
 
 
@@ -23,14 +24,8 @@ def test_target_digit_rejects_what_is_neither_a_digit_nor_all(value):
 
 def test_ten_digits_on_two_computing_nodes(dds_domain, processes, tmp_path):
     out = tmp_path / "results"
-    for index in (1, 2):
-        processes.start(f"computing{index}", ["computing_node.py", "--domain", str(dds_domain),
-                                              "--name", f"TenDigits{index}", "--quiet"])
-    main = processes.start("main", ["main_node.py", "--domain", str(dds_domain), "--target-digit", "all",
-                                    "--jobs", "2", "--train-limit", "3000", "--batches", "3", "--out", str(out),
-                                    "--progress-interval", "1"])
-    assert main.wait(timeout=300) == 0, processes.output("main")
-    output = processes.output("main")
+    output = run_tutorial(processes, dds_domain, out, ["--target-digit", "all", "--jobs", "2", "--train-limit", "3000",
+                                                       "--batches", "3", "--progress-interval", "1"], name="TenDigits")
     for shard in (0, 1):
         assert f"shard {shard}, digits 0 2 4 6 8, trained in" in output
         assert f"shard {shard}, digits 1 3 5 7 9, trained in" in output

@@ -12,6 +12,7 @@ import pytest
 from conftest import REPO
 
 from aml_jobs.model_file import load_model
+from helpers.tutorial import run_tutorial
 from loadDatasets import loadMNIST
 
 
@@ -46,13 +47,8 @@ def atoms_in(model_path):
 
 def test_two_computing_nodes_train_and_the_main_node_merges(dds_domain, processes, tmp_path):
     out = tmp_path / "results"
-    for index in (1, 2):
-        processes.start(f"computing{index}", ["computing_node.py", "--domain", str(dds_domain),
-                                              "--name", f"TestComputing{index}", "--quiet"])
-    main = processes.start("main", ["main_node.py", "--domain", str(dds_domain), "--jobs", "2",
-                                    "--train-limit", "3000", "--batches", "3", "--out", str(out),
-                                    "--progress-interval", "2"])
-    assert main.wait(timeout=300) == 0, processes.output("main")
+    output = run_tutorial(processes, dds_domain, out, ["--jobs", "2", "--train-limit", "3000", "--batches", "3",
+                                                       "--progress-interval", "2"])
 
     report = json.loads((out / "report.json").read_text())
     assert {row["shard"] for row in report["shards"]} == {0, 1}
@@ -64,7 +60,7 @@ def test_two_computing_nodes_train_and_the_main_node_merges(dds_domain, processe
     timings = report["timings"]
     assert 0 < timings["overhead_share"] < 1 and timings["total_seconds"] > 0
     assert (out / "atoms.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "merged" in processes.output("main") and "bal. err %" in processes.output("main")
+    assert "merged" in output and "bal. err %" in output
 
     merge = report["merge"]
     candidates = merge["candidates"]
