@@ -1,12 +1,9 @@
 """Main node of the tutorial: split MNIST into jobs, gather the trained atoms, merge and score them.
 
-Run ``python3 main_node.py`` with one or more ``computing_node.py`` running. Every job is a
-disjoint shard of the training images and names the digits to learn ("is this digit d?"); each
-computing node trains them on its shard and sends back the atoms. Per digit the main node keeps
-the merge of the shards' models that does best on held-out training images; with
-``--target-digit all`` it joins the ten digits into one classifier whose decision rule is also
-chosen on those images. Every model is scored on the 10,000 test images; results go to
-``results/`` (report.json, model.json, and atoms.png or confusion.png).
+Run ``python3 main_node.py`` with computing nodes running. Each job is a disjoint shard of the
+training images naming the digits to learn; per digit the main node keeps the merge of the shard
+models that does best on held-out training images, and with ``--target-digit all`` joins the ten
+digits into one classifier. Results (scored on the test images) go to ``results/``.
 """
 import argparse
 import signal
@@ -171,10 +168,7 @@ def main():
         sys.exit(f'main_node.py: {error}')
     plan = plan_jobs(shards, args.digits, args.digits_per_job, binary=args.target_digit != 'all',
                      batches=args.batches, seed=args.seed, learners=args.learners)
-    for job in plan.jobs:
-        print(f'Job for shard {job.settings.shard}, digits {" ".join(map(str, job.settings.digits))}: '
-              f'{len(job.text) / 1e6:.1f} MB')
-    print(plan.bytes_line())
+    print(plan.describe())
     if args.dry_run:
         return
     print('Starting Async Main Node Py execution. Creating Node...')
@@ -196,8 +190,7 @@ def main():
     failed = [{'task': s['task'], 'node': s['server'], 'error': s['error']}
               for s in solution_data.values() if 'error' in s]
     report = {'target_digit': args.target_digit, 'failed': failed, 'jobs': job_rows(solutions),
-              'bytes': {'sent': plan.sent_bytes, 'one_copy': plan.copy_bytes, 'jobs': len(plan.jobs),
-                        'line': plan.bytes_line()},
+              'bytes': plan.bytes_report(),
               'timings': {**job_timings(requested_at, plan.build_seconds, solutions, time.monotonic() - started),
                           'wait_seconds': wait_seconds}}
     if args.target_digit == 'all':

@@ -39,11 +39,18 @@ class JobPlan:
     def sent_bytes(self) -> int:
         return sum(len(job.text) for job in self.jobs)
 
-    def bytes_line(self) -> str:
-        """One line for people: bytes sent against one copy of the shards' job text."""
-        return (f'bytes sent: {self.sent_bytes / 1e6:.1f} MB in {len(self.jobs)} jobs = '
-                f'{self.sent_bytes / self.copy_bytes:.2f} x one copy of the shards\' job text '
-                f'({self.copy_bytes / 1e6:.1f} MB)')
+    def bytes_report(self) -> dict:
+        """Bytes sent against one copy of the shards' job text, with a line for people."""
+        line = (f"bytes sent: {self.sent_bytes / 1e6:.1f} MB in {len(self.jobs)} jobs = "
+                f"{self.sent_bytes / self.copy_bytes:.2f} x one copy of the shards' job text "
+                f"({self.copy_bytes / 1e6:.1f} MB)")
+        return {"sent": self.sent_bytes, "one_copy": self.copy_bytes, "jobs": len(self.jobs), "line": line}
+
+    def describe(self) -> str:
+        """One line per job (shard, digits, size), then the bytes line."""
+        lines = [f"Job for shard {job.settings.shard}, digits {' '.join(map(str, job.settings.digits))}: "
+                 f"{len(job.text) / 1e6:.1f} MB" for job in self.jobs]
+        return "\n".join(lines + [self.bytes_report()["line"]])
 
 
 def digit_groups(digits: list[int], per_job: int) -> list[tuple[int, ...]]:
