@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 
 from aml_jobs.codec import (JobFormatError, JobSettings, decode_job, decode_solution, encode_error,
-                            encode_job, encode_solution, solution_models)
+                            encode_job, encode_shard, encode_solution, solution_models)
 from aml_jobs.matrix_text import read_uint8_matrix, write_uint8_matrix
+from aml_jobs.plan import digit_groups, plan_jobs
 from aml_jobs.shards import disjoint_shards
 
 SETTINGS = JobSettings(shard=1, shards=3, target_digit=7, batches=5, seed=11)
@@ -153,3 +154,27 @@ def test_tutorial_style_job_with_spaces_still_decodes():
 def test_matrix_text_refuses_values_that_are_not_gray_levels():
     with pytest.raises(ValueError, match="integers 0..255"):
         write_uint8_matrix(np.array([[256]]))
+
+
+def test_digit_groups_deal_digits_round_robin():
+    assert digit_groups(list(range(10)), 5) == [(0, 2, 4, 6, 8), (1, 3, 5, 7, 9)]
+    assert digit_groups(list(range(10)), 4) == [(0, 3, 6, 9), (1, 4, 7), (2, 5, 8)]
+    assert digit_groups([7], 5) == [(7,)]
+    with pytest.raises(ValueError, match="at least 1 digit per job"):
+        digit_groups([1, 2], 0)
+
+
+def test_plan_sends_each_shard_once_per_digit_group():
+    shards = [sample_data(n=40, seed=seed) for seed in (1, 2, 3)]
+    plan = plan_jobs(shards, list(range(10)), 5, binary=False, batches=2, seed=10)
+    assert [(job.settings.shard, job.settings.target_digits) for job in plan.jobs] == [
+        (shard, group) for shard in range(3) for group in [(0, 2, 4, 6, 8), (1, 3, 5, 7, 9)]]
+    assert plan.copy_bytes == sum(len(encode_shard(*shard)) for shard in shards)
+    assert plan.copy_bytes * 2 < plan.sent_bytes < plan.copy_bytes * 2.01
+    for job in plan.jobs:
+        images, labels, settings = decode_job(job.text)
+        assert np.array_equal(images, shards[settings.shard][0]) and settings.seed == 10 + settings.shard
+    binary = plan_jobs(shards[:1], [3], 1, binary=True, batches=2)
+    assert [job.settings.target_digit for job in binary.jobs] == [3] and binary.bytes_report()["jobs"] == 1
+    with pytest.raises(ValueError, match="a binary job trains one digit"):
+        plan_jobs(shards, [1, 2], 5, binary=True, batches=2)
