@@ -49,7 +49,7 @@ class CustomJobReplier(JobReplier):
         digits = ' '.join(str(digit) for digit in settings.digits)
         print(f'Job <{task_id}>: shard {settings.shard + 1} of {settings.shards}, {len(images)} images, '
               f'digits {digits}, {settings.batches} batches x {settings.learners} learners; calling train_alma')
-        models, digit_seconds = {}, {}
+        models, digit_seconds, cpu_started = {}, {}, time.process_time()
         for digit in settings.digits:
             started = time.perf_counter()
             try:  # the main node picks cut-offs on its own validation images, so train on all of the shard
@@ -66,6 +66,7 @@ class CustomJobReplier(JobReplier):
                   f'{len(models[digit][str(models[digit]["vTerm"][0])])} atoms')
         stats = {'node': str(self.node_name), 'images': len(images), 'batches': settings.batches,
                  'train_seconds': sum(digit_seconds.values()), 'digit_seconds': digit_seconds,
+                 'train_cpu_seconds': time.process_time() - cpu_started,
                  'parse_seconds': parse_seconds, 'received_at': received_at, 'finished_at': time.time()}
         return JobSolutionDataType(encode_solution(models, settings, stats))
 

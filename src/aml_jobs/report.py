@@ -58,7 +58,8 @@ def done_line(solutions: list[dict], digits: list[int], n_shards: int) -> str:
 def job_rows(solutions: list[dict]) -> list[dict]:
     """One row per solved job: shard, digits, node, training time and size."""
     return [{"shard": s["shard"], "digits": sorted(solution_models(s)), "node": s["server"],
-             **{key: s["stats"][key] for key in ("train_seconds", "batches", "images")}} for s in solutions]
+             **{key: s["stats"].get(key) for key in ("train_seconds", "train_cpu_seconds", "batches", "images")}}
+            for s in solutions]
 
 
 def _model_row(name: str, model: dict) -> str:
@@ -94,8 +95,9 @@ def format_ten_digit_table(report: dict) -> str:
         rows.append(_model_row(f"{digit} ({result['merge']['chosen']})", result["merged"]))
     rows.append("")
     for job in report["jobs"]:
+        cpu = "" if job["train_cpu_seconds"] is None else f", {job['train_cpu_seconds']:.1f} s of CPU"
         rows.append(f"shard {job['shard']}, digits {' '.join(map(str, job['digits']))}: trained by {job['node']} "
-                    f"in {job['train_seconds']:.1f} s ({job['batches']} batches, {job['images']} images)")
+                    f"in {job['train_seconds']:.1f} s{cpu} ({job['batches']} batches, {job['images']} images)")
     multiclass = report["multiclass"]
     rows += ["", f"ten-digit test accuracy {100 * multiclass['accuracy']:.2f} % (decision rule "
                  f"{multiclass['rule']!r}, chosen on validation images); confusion, row = true digit:",
