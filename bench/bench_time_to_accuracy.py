@@ -25,7 +25,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--jobs", type=int, default=2, help="shards; each is sent with two digit groups")
-    parser.add_argument("--batches", type=int, default=20, help="training batches per digit and shard")
+    parser.add_argument("--batches", type=int, default=30, help="training batches per digit and shard")
     parser.add_argument("--train-limit", type=int, default=12000, help="training images used")
     parser.add_argument("--nodes", type=int, nargs="+", default=[1, 2, 4], help="computing node counts to run")
     parser.add_argument("--seed", type=int, default=1)
