@@ -65,8 +65,28 @@ def test_fit_predict_score(data, fitted):
 
 def test_calibration_reports_every_rule_and_keeps_the_best(fitted):
     report = fitted.rule_report_
-    assert set(report) == {"raw", "scaled"} and all(0 <= value <= 1 for value in report.values())
+    assert set(report) == {"raw", "scaled", "readout"} and all(0 <= value <= 1 for value in report.values())
     assert report[fitted.rule_] == max(report.values())
+
+
+def test_readout_rule_gives_probabilities_and_survives_json(data):
+    (X, y), (X_test, y_test) = data
+    estimator = _estimator(rules=("readout",), readout_atoms=20).fit(X, y)
+    assert estimator.rule_ == "readout"
+    probabilities = estimator.predict_proba(X_test)
+    assert probabilities.shape == (len(X_test), CLASSES) and np.allclose(probabilities.sum(axis=1), 1)
+    assert np.array_equal(probabilities.argmax(axis=1), estimator.predict(X_test))
+    assert estimator.score(X_test, y_test) > 0.9
+    assert len(estimator.rule_model_.atoms) <= 20 * CLASSES
+    rebuilt = MulticlassClassifier.from_dict(json.loads(json.dumps(estimator.to_dict())))
+    assert np.allclose(rebuilt.predict_proba(X_test), probabilities, atol=1e-5)
+
+
+def test_rules_on_misses_give_no_probabilities(fitted, data):
+    _, (X_test, _) = data
+    raw = MulticlassClassifier.from_binary_models(fitted.models_)
+    with pytest.raises(ValueError, match="gives scores, not probabilities"):
+        raw.predict_proba(X_test)
 
 
 def test_calibrate_chooses_among_the_given_rules_only(data):

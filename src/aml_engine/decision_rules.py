@@ -5,12 +5,16 @@ scale (a model with more atoms below ``v`` misses more atoms of every image). A 
 the (samples, classes) misses matrix to scores, higher = more likely; which rule is best is
 measured on validation images, never on test images.
 
-Every rule has ``fit(misses, labels)`` (``labels`` are class positions 0..k-1),
-``scores(misses)``, ``to_dict()`` and ``NAME``; :func:`rule_from_dict` rebuilds any of them.
+The rules here have ``fit(misses, labels)`` (``labels`` are class positions 0..k-1),
+``scores(misses)``, ``to_dict()`` and ``NAME``; the read-out over single atoms
+(:class:`~aml_engine.readout.AtomReadout`) is fitted on images instead. :func:`rule_from_dict`
+rebuilds any of them.
 """
 from __future__ import annotations
 
 import numpy as np
+
+from .readout import AtomReadout
 
 
 class RawMisses:
@@ -61,7 +65,8 @@ class ScaledMisses:
         return cls(np.array(data["scale"], dtype=float))
 
 
-RULES = {rule.NAME: rule for rule in (RawMisses, ScaledMisses)}
+MISSES_RULES = {rule.NAME: rule for rule in (RawMisses, ScaledMisses)}
+RULES = {**MISSES_RULES, AtomReadout.NAME: AtomReadout}
 
 
 def rule_from_dict(data: dict):

@@ -11,8 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from .classifier import BinaryClassifier
-from .decision_rules import RULES, rule_from_dict
+from .decision_rules import MISSES_RULES, RULES, rule_from_dict
 from .errors import NotFittedError
+from .readout import AtomReadout, softmax
 from .validation import check_count, check_features
 
 FORMAT = "aml_engine.MulticlassClassifier/1"
@@ -46,11 +47,14 @@ class MulticlassClassifier:
     progress : print a line per batch to stderr.
     validation_fraction : share of each class ``fit`` keeps out of training to calibrate the rule.
     rules : names of the candidate decision rules ``calibrate`` measures (default: all).
+    readout_atoms, readout_epochs : atoms kept per class model and passes of the ``"readout"``
+        rule (see :class:`~aml_engine.readout.AtomReadout`).
     """
 
     def __init__(self, batches: int = 150, positives_per_batch: int = 100, negatives_per_batch: int = 900,
                  seed: int | None = None, learners: int = 1, progress: bool = False,
-                 validation_fraction: float = 1 / 6, rules: tuple[str, ...] | None = None) -> None:
+                 validation_fraction: float = 1 / 6, rules: tuple[str, ...] | None = None,
+                 readout_atoms: int = 1000, readout_epochs: int = 5) -> None:
         self.batches = batches
         self.positives_per_batch = positives_per_batch
         self.negatives_per_batch = negatives_per_batch
@@ -59,11 +63,13 @@ class MulticlassClassifier:
         self.progress = progress
         self.validation_fraction = validation_fraction
         self.rules = rules
+        self.readout_atoms = readout_atoms
+        self.readout_epochs = readout_epochs
 
     def get_params(self) -> dict:
         """The hyper-parameters given to ``__init__``."""
         names = ("batches", "positives_per_batch", "negatives_per_batch", "seed", "learners", "progress",
-                 "validation_fraction", "rules")
+                 "validation_fraction", "rules", "readout_atoms", "readout_epochs")
         params = {name: getattr(self, name) for name in names}
         params["rules"] = None if self.rules is None else list(self.rules)
         return params
@@ -111,7 +117,7 @@ class MulticlassClassifier:
                                       progress=self.progress, learners=self.learners)
             models[int(label)] = binary.fit(X[train], y[train] == label)
         self._set_models(models)
-        return self.calibrate(X[held], y[held])
+        return self.calibrate(X[held], y[held], X[train], y[train])
 
     def _set_models(self, models: dict) -> None:
         if len(models) < 2:
@@ -148,33 +154,56 @@ class MulticlassClassifier:
                              f"{self.classes_.tolist()}")
         return positions
 
-    def calibrate(self, X_val, y_val) -> "MulticlassClassifier":
+    def calibrate(self, X_val, y_val, X_fit=None, y_fit=None) -> "MulticlassClassifier":
         """Choose the decision rule by accuracy on validation images (never test images).
 
-        Each candidate rule is fitted on one half of the validation images and scored on the
-        other, both ways round; the best mean accuracy wins (ties go to the simpler rule,
-        earlier in the candidate list) and is refitted on all of them. ``rule_report_`` holds
-        every candidate's cross-validated accuracy.
+        Rules on miss counts are fitted on one half of the validation images and scored on
+        the other, both ways round, then refitted on all of them. The ``"readout"`` rule is
+        a candidate only when images to fit it on are given (``X_fit``, ``y_fit``: labelled
+        images that are not test or validation images, ideally not the models' training
+        images either); it is scored on all validation images. The best accuracy wins (ties
+        go to the simpler rule, earlier in the candidate list); ``rule_report_`` holds every
+        candidate's validation accuracy.
         """
         misses = self.misses(X_val)
         positions = self._positions(_check_class_labels(y_val, len(misses)))
         halves = np.array_split(np.random.default_rng(0).permutation(len(positions)), 2)
-        report = {}
+        report, fitted = {}, {}
         for name in self._candidate_rules():
-            correct = 0
-            for fit_part, score_part in (halves, halves[::-1]):
-                rule = RULES[name]().fit(misses[fit_part], positions[fit_part])
-                correct += int((rule.scores(misses[score_part]).argmax(axis=1) == positions[score_part]).sum())
-            report[name] = correct / len(positions)
+            if name in MISSES_RULES:
+                correct = 0
+                for fit_part, score_part in (halves, halves[::-1]):
+                    rule = MISSES_RULES[name]().fit(misses[fit_part], positions[fit_part])
+                    correct += int((rule.scores(misses[score_part]).argmax(axis=1) == positions[score_part]).sum())
+                report[name] = correct / len(positions)
+                fitted[name] = MISSES_RULES[name]().fit(misses, positions)
+            elif X_fit is not None:
+                X_fit = check_features(X_fit, self.n_features_, "X_fit")
+                fit_positions = self._positions(_check_class_labels(y_fit, len(X_fit)))
+                readout = AtomReadout(self.readout_atoms, self.readout_epochs, seed=self.seed or 0)
+                fitted[name] = readout.fit_models([self.models_[label] for label in self.classes_], X_fit,
+                                                  fit_positions)
+                report[name] = float((readout.scores_of(check_features(X_val)).argmax(axis=1) == positions).mean())
         self.rule_ = max(report, key=lambda name: (report[name], -list(report).index(name)))
-        self.rule_model_ = RULES[self.rule_]().fit(misses, positions)
+        self.rule_model_ = fitted[self.rule_]
         self.rule_report_ = report
         return self
 
     def decision_function(self, X) -> np.ndarray:
         """(samples, classes) scores, higher = more likely, columns in ``classes_`` order."""
+        self._check_fitted()
+        if isinstance(self.rule_model_, AtomReadout):
+            return self.rule_model_.scores_of(check_features(X, self.n_features_))
         misses = self.misses(X)
         return self.rule_model_.scores(misses)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """(samples, classes) class probabilities; only the ``"readout"`` rule gives them."""
+        scores = self.decision_function(X)
+        if not isinstance(self.rule_model_, AtomReadout):
+            raise ValueError(f"the {self.rule_!r} rule gives scores, not probabilities; "
+                             f"use decision_function, or calibrate with X_fit to allow the readout rule")
+        return softmax(scores)
 
     def predict(self, X) -> np.ndarray:
         """The class label of the best score per sample."""

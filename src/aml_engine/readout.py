@@ -1,0 +1,135 @@
+"""A linear read-out over atom miss indicators: the ten models' atoms as features.
+
+Why: an atom below a class constant is a learned feature ("none of these pixel facts
+holds"), and the raw rule just counts the missed ones of each class's own model, weight 1
+each. Many atoms also tell other digits apart (an atom of the "3" model that 5s and 8s miss
+but 9s do not), so a softmax regression over the miss indicators of the most informative
+atoms of every model reads digits markedly better than counting. It must be fitted on
+images the AML models did not train on: the union filter makes training images miss too few
+atoms, so a read-out fitted on them trusts the counts too much.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import bitset
+from .atoms import Atomization
+from .inference import embed
+
+
+def atom_misses(atoms: Atomization, X: np.ndarray, block: int = 4096) -> np.ndarray:
+    """Boolean (samples, atoms): the sample misses the atom (their constant sets are disjoint)."""
+    result = np.zeros((len(X), len(atoms)), dtype=bool)
+    for begin in range(0, len(X), block):
+        samples = embed(X[begin:begin + block])
+        result[begin:begin + len(samples)] = ~bitset.meets_matrix(atoms.bits, atoms.n_constants, samples).T
+    return result
+
+
+def informative_atoms(atoms: Atomization, X: np.ndarray, labels: np.ndarray, classes: int, count: int) -> Atomization:
+    """The ``count`` atoms whose miss rate differs most between classes (std over class miss rates)."""
+    if len(atoms) <= count:
+        return atoms
+    missed = atom_misses(atoms, X)
+    rates = np.stack([missed[labels == c].mean(axis=0) if (labels == c).any() else np.zeros(len(atoms))
+                      for c in range(classes)])
+    return atoms.take(np.sort(np.argsort(-rates.std(axis=0), kind="stable")[:count]))
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def fit_softmax(features: np.ndarray, labels: np.ndarray, classes: int, l2: float, epochs: int,
+                seed: int, batch: int = 256, rate: float = 0.01) -> tuple[np.ndarray, np.ndarray]:
+    """Weights (features, classes) and biases of an L2-penalised softmax regression.
+
+    Mini-batch Adam: a few passes over the data suffice, where full-batch gradient descent
+    needs hundreds, and every pass costs one product of the data with the weights.
+    """
+    rng = np.random.default_rng(seed)
+    n, width = features.shape
+    weights = np.zeros((width, classes), np.float32)
+    biases = np.zeros(classes, np.float32)
+    targets = np.eye(classes, dtype=np.float32)[labels]
+    moments = [np.zeros_like(weights), np.zeros_like(weights), np.zeros_like(biases), np.zeros_like(biases)]
+    step = 0
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        for begin in range(0, n, batch):
+            rows = order[begin:begin + batch]
+            x = features[rows].astype(np.float32)
+            gradient = (softmax(x @ weights + biases) - targets[rows]) / len(rows)
+            step += 1
+            for value, grad, first, second in ((weights, x.T @ gradient + l2 * weights, moments[0], moments[1]),
+                                               (biases, gradient.sum(axis=0), moments[2], moments[3])):
+                first *= 0.9
+                first += 0.1 * grad
+                second *= 0.999
+                second += 0.001 * grad * grad
+                value -= rate * (first / (1 - 0.9 ** step)) / (np.sqrt(second / (1 - 0.999 ** step)) + 1e-8)
+    return weights, biases
+
+
+def below_class_atoms(model) -> Atomization:
+    """The atoms of a per-class model that can be missed: those containing its class constant."""
+    parts = getattr(model, "models", [model])
+    atoms = parts[0].atoms_
+    for part in parts[1:]:
+        atoms = atoms.concat(part.atoms_)
+    class_row = bitset.from_indices([parts[0].class_constant_], atoms.n_constants)
+    return atoms.take(bitset.meets(atoms.bits, class_row)).deduplicated()
+
+
+class AtomReadout:
+    """Softmax regression over the miss indicators of the most informative atoms of every model.
+
+    Parameters
+    ----------
+    atoms_per_class : atoms kept from each class's model (ranked on up to ``ranking_images``).
+    epochs, l2, seed : the regression's passes, weight penalty and seed. Few passes and no
+        penalty measured best on MNIST: stopping early is the regularisation.
+    """
+
+    NAME = "readout"
+
+    def __init__(self, atoms_per_class: int = 1000, epochs: int = 5, l2: float = 0.0, seed: int = 0,
+                 ranking_images: int = 5000) -> None:
+        self.atoms_per_class = atoms_per_class
+        self.epochs = epochs
+        self.l2 = l2
+        self.seed = seed
+        self.ranking_images = ranking_images
+
+    def fit_models(self, models: list, X: np.ndarray, positions: np.ndarray) -> "AtomReadout":
+        """Keep each model's informative atoms and fit the weights on ``X`` (not the models' training images)."""
+        classes = len(models)
+        ranked = slice(0, self.ranking_images)
+        chosen = [informative_atoms(below_class_atoms(model), X[ranked], positions[ranked], classes,
+                                    self.atoms_per_class) for model in models]
+        atoms = chosen[0]
+        for part in chosen[1:]:
+            atoms = atoms.concat(part)
+        self.atoms = atoms
+        self.weights, self.biases = fit_softmax(atom_misses(atoms, X), positions, classes, self.l2, self.epochs,
+                                                self.seed)
+        return self
+
+    def scores_of(self, X: np.ndarray) -> np.ndarray:
+        """(samples, classes) logits, higher = more likely."""
+        return atom_misses(self.atoms, X).astype(np.float32) @ self.weights + self.biases
+
+    def to_dict(self) -> dict:
+        return {"name": self.NAME, "params": {"atoms_per_class": self.atoms_per_class, "epochs": self.epochs,
+                                              "l2": self.l2, "seed": self.seed, "ranking_images": self.ranking_images},
+                "n_constants": self.atoms.n_constants, "atoms": [list(atom.ucs) for atom in self.atoms],
+                "weights": self.weights.tolist(), "biases": self.biases.tolist()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "AtomReadout":
+        readout = cls(**data["params"])
+        readout.atoms = Atomization.from_atoms(data["n_constants"], [(ucs, 0, 0) for ucs in data["atoms"]])
+        readout.weights = np.array(data["weights"], dtype=np.float32).reshape(len(readout.atoms), -1)
+        readout.biases = np.array(data["biases"], dtype=np.float32)
+        return readout
