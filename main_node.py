@@ -84,6 +84,9 @@ def parse_arguments():
                         help='the digit to learn, or all ten (one classifier reading digits)')
     parser.add_argument('--digits-per-job', type=int, default=5,
                         help='with all: digits trained per job; jobs = shards x ceil(10 / this)')
+    parser.add_argument('--readout-images', type=int, default=None, metavar='N',
+                        help='with all: training images kept out of the shards to fit the read-out rule on '
+                             '(default: a sixth, as many as validation images)')
     parser.add_argument('--domain', type=int, default=DOMAIN_ID, help='DDS domain id')
     parser.add_argument('--data', default='MNIST', help='folder with the four MNIST IDX files')
     parser.add_argument('--train-limit', type=int, default=None, metavar='N', help='use the first N training images')
@@ -96,26 +99,33 @@ def parse_arguments():
     parser.add_argument('--progress-interval', type=float, default=10.0, help='seconds between progress lines')
     parser.add_argument('--dry-run', action='store_true', help='build the jobs, print their sizes and exit')
     args = parser.parse_args()
-    if min(args.jobs, args.batches, args.learners, args.digits_per_job) < 1 or (
-            args.train_limit is not None and args.train_limit < 2 * args.jobs):
-        parser.error('--jobs, --batches, --learners and --digits-per-job must be at least 1, '
-                     '--train-limit at least 2 x --jobs')
     args.digits = list(range(10)) if args.target_digit == 'all' else [args.target_digit]
+    if args.target_digit != 'all':
+        args.readout_images = 0
+    if min(args.jobs, args.batches, args.learners, args.digits_per_job) < 1 or (args.readout_images or 0) < 0:
+        parser.error('--jobs, --batches, --learners and --digits-per-job must be at least 1, --readout-images >= 0')
     return args
 
 
 def load_data(args):
-    """Disjoint training shards, validation images (the last sixth of training) and test images.
+    """Disjoint training shards, read-out images, validation images (the last sixth) and test images.
 
-    Validation and test are ``(boolean images, labels)``; the gray test images come last.
+    All but the shards are ``(boolean images, labels)``; the gray test images come last.
     """
     dataset = loadMNIST(args.data)
     images, labels = dataset.load_training()
     images, labels = images[:args.train_limit], labels[:args.train_limit]
-    n_train = len(images) - len(images) // 6
+    n_validation = len(images) // 6
+    n_readout = n_validation if args.readout_images is None else args.readout_images
+    n_train = len(images) - n_validation - n_readout
+    if n_train < 2 * args.jobs:
+        sys.exit(f'main_node.py: {len(images)} training images leave {n_train} for {args.jobs} shards after '
+                 f'{n_validation} validation and {n_readout} read-out images; use fewer of them')
     shards = [(images[i], labels[i]) for i in disjoint_shards(n_train, args.jobs, args.seed)]
+    readout, validation = slice(n_train, len(images) - n_validation), slice(len(images) - n_validation, None)
     test_images, test_labels = dataset.load_testing()
-    return shards, (binarize(images[n_train:]), labels[n_train:]), (binarize(test_images), test_labels), test_images
+    return (shards, (binarize(images[readout]), labels[readout]), (binarize(images[validation]), labels[validation]),
+            (binarize(test_images), test_labels), test_images)
 
 
 def wait_for_solutions(n_jobs, args, started):
@@ -144,10 +154,10 @@ def write_binary(args, report, result, solutions):
     print(f'Wrote report.json, model.json, shard models and atoms.png ({drawn} atoms) to {args.out}/')
 
 
-def write_ten_digits(args, report, results, validation, test, test_images):
+def write_ten_digits(args, report, results, readout, validation, test, test_images):
     """report.json, model.json (all ten models) and confusion.png of a ten-digit run."""
     models = {digit: result.pop('model') for digit, result in results.items()}
-    classifier, multiclass, predicted = evaluate_ten_digits(models, validation, test)
+    classifier, multiclass, predicted = evaluate_ten_digits(models, readout, validation, test)
     report = {**report, 'multiclass': multiclass, 'digits': {str(digit): r for digit, r in results.items()}}
     write_report(Path(args.out), report, {'model': ten_digit_model_data(classifier)})
     wrong = np.flatnonzero(predicted != test[1])
@@ -163,7 +173,7 @@ def main():
     started = time.monotonic()
     signal.signal(signal.SIGINT, lambda signum, frame: waiter_job.disable())
     try:
-        shards, validation, test, test_images = load_data(args)
+        shards, readout, validation, test, test_images = load_data(args)
     except DatasetError as error:
         sys.exit(f'main_node.py: {error}')
     plan = plan_jobs(shards, args.digits, args.digits_per_job, binary=args.target_digit != 'all',
@@ -194,7 +204,7 @@ def main():
               'timings': {**job_timings(requested_at, plan.build_seconds, solutions, time.monotonic() - started),
                           'wait_seconds': wait_seconds}}
     if args.target_digit == 'all':
-        write_ten_digits(args, report, results, validation, test, test_images)
+        write_ten_digits(args, report, results, readout, validation, test, test_images)
     else:
         write_binary(args, report, results[args.target_digit], solutions)
     if failed:

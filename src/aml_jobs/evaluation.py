@@ -89,14 +89,17 @@ def confusion_matrix(true_digits: np.ndarray, predicted: np.ndarray) -> np.ndarr
     return confusion
 
 
-def evaluate_ten_digits(models: dict, validation: tuple[np.ndarray, np.ndarray],
+def evaluate_ten_digits(models: dict, readout: tuple[np.ndarray, np.ndarray], validation: tuple[np.ndarray, np.ndarray],
                         test: tuple[np.ndarray, np.ndarray]) -> tuple[MulticlassClassifier, dict, np.ndarray]:
     """One ten-digit classifier from the per-digit models, its rule chosen on validation images.
 
-    Returns the classifier, the report part ``{"accuracy", "confusion", "rule", "rule_report"}``
-    (accuracy and confusion on the test images) and the predicted test digits.
+    The read-out rule is fitted on the ``readout`` images (trained on by no model; with none it
+    is no candidate). Returns the classifier, the report part ``{"accuracy", "confusion",
+    "rule", "rule_report"}`` (accuracy and confusion on the test images) and the predicted test
+    digits.
     """
-    classifier = MulticlassClassifier.from_binary_models(models).calibrate(*validation)
+    fit = readout if len(readout[1]) else (None, None)
+    classifier = MulticlassClassifier.from_binary_models(models).calibrate(*validation, *fit)
     predicted = classifier.predict(test[0])
     confusion = confusion_matrix(test[1], predicted)
     return classifier, {"accuracy": float(np.trace(confusion) / confusion.sum()), "confusion": confusion.tolist(),
