@@ -131,7 +131,7 @@ def load_data(args):
 def wait_for_solutions(n_jobs, args, started):
     """Print progress until every solution is in; False if the wait was interrupted."""
     while (reason := waiter_job.wait_equal(n_jobs, timeout=args.progress_interval)) is AwakeReason.timeout:
-        print(f'[{time.monotonic() - started:6.0f} s] {waiter_job.get_value()} of {n_jobs} jobs answered; '
+        print(f'[{time.monotonic() - started:6.0f} s] {waiter_job.get_value()} of {n_jobs} solutions received; '
               f'shards done per digit {done_line(solved(), args.digits, args.jobs)}')
     return reason is AwakeReason.condition_met
 
