@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from amlip_py.node.ParentNode import ParentNode, pick_handler
+from amlip_py.protocol.sealing import sealer_for
 from amlip_py.protocol.server import MultiServiceServer
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.GenericDataType import to_payload
@@ -48,12 +49,16 @@ class AsyncComputingNode(ParentNode):
         ``callback(job, task_id, client_id) -> JobSolutionDataType``; exactly one of callback/listener.
     listener : JobReplier, optional
         Its ``process_job`` is called for every job, one at a time, from the node's thread.
+    secret : bytes or path, optional
+        Shared key, or a file holding one, to seal jobs and solutions (``protocol.sealing``);
+        None reads the file named by ``AMLIP_SECRET_FILE``, if set.
     """
 
-    def __init__(self, name: str, domain: int | None = None, callback=None, listener=None):
+    def __init__(self, name: str, domain: int | None = None, callback=None, listener=None, secret=None):
         self._replier = pick_handler(callback, listener, JobReplierLambda, "AsyncComputingNode")
+        sealer = sealer_for(secret)
         super().__init__(name, domain, NodeKind.computing, StateKind.stopped)
-        self._server = MultiServiceServer(self._session)
+        self._server = MultiServiceServer(self._session, sealer)
 
     def run(self) -> None:
         """Start serving jobs; raises RuntimeError if already running."""

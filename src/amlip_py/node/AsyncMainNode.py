@@ -12,6 +12,7 @@ import threading
 from amlip_py.node.ParentNode import ParentNode, pick_handler
 from amlip_py.protocol.client import MultiServiceClient
 from amlip_py.protocol.registry import PendingJob
+from amlip_py.protocol.sealing import sealer_for
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.JobDataType import JobDataType
@@ -54,15 +55,19 @@ class AsyncMainNode(ParentNode):
         Its ``solution_received`` is called once per solved task, one at a time, from a node thread.
     solution_timeout : float, optional
         Re-send a job to another computing node if no solution came in this many seconds.
+    secret : bytes or path, optional
+        Shared key, or a file holding one, to seal jobs and solutions (``protocol.sealing``);
+        None reads the file named by ``AMLIP_SECRET_FILE``, if set.
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None,
-                 solution_timeout: float | None = None):
+                 solution_timeout: float | None = None, secret=None):
         self._listener = pick_handler(callback, listener, SolutionListenerLambda, "AsyncMainNode")
+        sealer = sealer_for(secret)
         super().__init__(name, domain, NodeKind.main, StateKind.running)
         self._solved: queue.SimpleQueue[PendingJob | None] = queue.SimpleQueue()
         self._client = MultiServiceClient(self._session, on_solution=self._solved.put,
-                                          solution_timeout=solution_timeout)
+                                          solution_timeout=solution_timeout, sealer=sealer)
         self._delivery = threading.Thread(target=self._deliver, name=f"amlip-solutions-{self.id()}",
                                           daemon=True)
         self._delivery.start()

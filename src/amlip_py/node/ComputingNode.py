@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 
 from amlip_py.node.ParentNode import ParentNode, pick_handler
+from amlip_py.protocol.sealing import sealer_for
 from amlip_py.protocol.server import MultiServiceServer
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.GenericDataType import to_payload
@@ -42,11 +43,15 @@ class ComputingNode(ParentNode):
         Node name (see MainNode).
     domain : int, optional
         DDS domain id 0..232; None means 166 (0 is honoured, unlike upstream).
+    secret : bytes or path, optional
+        Shared key, or a file holding one, to seal jobs and solutions (``protocol.sealing``);
+        None reads the file named by ``AMLIP_SECRET_FILE``, if set.
     """
 
-    def __init__(self, name: str, domain: int | None = None):
+    def __init__(self, name: str, domain: int | None = None, secret=None):
+        sealer = sealer_for(secret)
         super().__init__(name, domain, NodeKind.computing, StateKind.stopped)
-        self._server = MultiServiceServer(self._session)
+        self._server = MultiServiceServer(self._session, sealer)
         self._serving = threading.Lock()
 
     def process_job(self, callback=None, listener=None, timeout: float | None = None) -> AmlipIdDataType:

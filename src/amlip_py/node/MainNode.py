@@ -9,6 +9,7 @@ import threading
 
 from amlip_py.node.ParentNode import ParentNode
 from amlip_py.protocol.client import MultiServiceClient
+from amlip_py.protocol.sealing import sealer_for
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.JobDataType import JobDataType
@@ -27,11 +28,16 @@ class MainNode(ParentNode):
         DDS domain id 0..232; None means AML-IP's default 166.
     solution_timeout : float, optional
         Re-send a job to another computing node if no solution came in this many seconds.
+    secret : bytes or path, optional
+        Shared key, or a file holding one, to seal jobs and solutions (``protocol.sealing``);
+        None reads the file named by ``AMLIP_SECRET_FILE``, if set.
     """
 
-    def __init__(self, name: str, domain: int | None = None, solution_timeout: float | None = None):
+    def __init__(self, name: str, domain: int | None = None, solution_timeout: float | None = None,
+                 secret=None):
+        sealer = sealer_for(secret)
         super().__init__(name, domain, NodeKind.main, StateKind.stopped)
-        self._client = MultiServiceClient(self._session, solution_timeout=solution_timeout)
+        self._client = MultiServiceClient(self._session, solution_timeout=solution_timeout, sealer=sealer)
         self._active_lock = threading.Lock()
         self._active_requests = 0
 

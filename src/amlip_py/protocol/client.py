@@ -18,7 +18,9 @@ refused, the job withdrawn or solved under an earlier id before a server answere
 naming no server, so every server that answered it moves on at once instead of waiting for data
 that never comes. Every request thus gets exactly one target, keeping T2 and T4 in lockstep. A job
 Cyclone refuses to send (e.g. over ``MaxSampleSize``) is answered locally with an error solution
-(see ``failures``) instead of being retried forever.
+(see ``failures``) instead of being retried forever. With a key (see ``sealing``) jobs go out
+sealed for their server and task; a solution that does not open is refused and its job re-sent,
+avoiding the node that sent it.
 """
 from __future__ import annotations
 
@@ -31,6 +33,8 @@ from amlip_py.dds import participant, wire
 from amlip_py.dds.participant import DdsError, Outbox
 from amlip_py.protocol.failures import ERROR_MARKER, error_payload
 from amlip_py.protocol.registry import JobRegistry, PendingJob
+from amlip_py.protocol import sealing
+from amlip_py.protocol.sealing import SealError, Sealer
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.StatusDataType import NodeKind, StateKind
@@ -54,11 +58,14 @@ class MultiServiceClient:
         Called once per solved job (after ``job.done`` is set); must only hand the job on.
     solution_timeout : float, optional
         Seconds a server may work on a job before it is re-sent elsewhere; None waits forever.
+    sealer : Sealer, optional
+        Seal jobs and accept only solutions sealed with the same key; None: plain AML-IP.
     """
 
     def __init__(self, session: NodeSession, on_solution: Callable[[PendingJob], None] | None = None,
-                 solution_timeout: float | None = None):
+                 solution_timeout: float | None = None, sealer: Sealer | None = None):
         self.id = session.id
+        self._sealer = sealer
         self._participant = session.participant
         self._on_solution = on_solution
         self._solution_timeout = solution_timeout
@@ -131,7 +138,9 @@ class MultiServiceClient:
             logger.debug("late reply for task %d from %s ignored", reply.task_id, reply.server_id)
             return
         try:
-            data = wire.MsData.build(self.id, job.task_id, job.server, job.payload)
+            payload = job.payload if self._sealer is None else self._sealer.seal(
+                job.payload, sealing.JOB, self.id, job.server, job.task_id)
+            data = wire.MsData.build(self.id, job.task_id, job.server, payload)
             self._data_writer(job.server).write(data)
         except TimeoutError as exc:
             logger.warning("sending task %d to %s timed out (%s); requesting again", job.task_id,
@@ -159,7 +168,14 @@ class MultiServiceClient:
     def _on_solution_sample(self, sample: wire.MsData) -> None:
         if sample.client_id != self.id:
             return
-        is_error = bytes(sample.payload[:len(ERROR_PREFIX)]) == ERROR_PREFIX
+        payload = sample.payload
+        if self._sealer is not None:
+            try:
+                payload = self._sealer.open(payload, sealing.SOLUTION, self.id, sample.server_id, sample.task_id)
+            except SealError as refusal:
+                self._refuse(sample, refusal)
+                return
+        is_error = bytes(payload[:len(ERROR_PREFIX)]) == ERROR_PREFIX
         job = self.jobs.complete(sample.task_id, earlier_ids_too=not is_error)
         if job is None:
             logger.debug("duplicate or stale %s for task %d ignored", "error" if is_error else "solution",
@@ -167,7 +183,19 @@ class MultiServiceClient:
             return
         if job.server is None:  # solved under an earlier wire id while re-requested
             self._release(job.task_id)
-        self._finish(job, sample.payload, sample.server_id)
+        self._finish(job, payload, sample.server_id)
+
+    def _refuse(self, sample: wire.MsData, refusal: SealError) -> None:
+        """A solution that does not open: send its job again, avoiding the node that answered."""
+        task_id, server = sample.task_id, sample.server_id
+        job = next((job for job in self.jobs.assigned() if (job.task_id, job.server) == (task_id, server)), None)
+        if job is None or not self.jobs.requeue(job, avoid=server):
+            logger.warning("refused a solution for task %d from computing node %s: it %s; ignored (the task is "
+                           "not waiting for that node)", task_id, server, refusal)
+            return
+        logger.warning("refused the solution of task %d from computing node %s: it %s; the job is sent again "
+                       "as task %d, avoiding that node", task_id, server, refusal, job.task_id)
+        self._request(job)
 
     def _finish(self, job: PendingJob, solution, solved_by: AmlipIdDataType) -> None:
         """Hand over a job that has left the registry with its solution (or error report)."""

@@ -18,6 +18,10 @@ the job from T5. Differences from C++ AML-IP, none needing a new message on the 
 
 A job callback that raises still produces a solution: ``failures.ERROR_MARKER`` followed by the
 exception type and message, so the main node is not left waiting; the exception is then re-raised.
+
+With a key (see ``sealing``) a server opens every job before running it and seals every solution;
+a job that is not sealed with its key is answered with an error and not run. Without a key, a
+sealed job (which it cannot read) is answered with an error and not run either.
 """
 from __future__ import annotations
 
@@ -27,7 +31,9 @@ from typing import Callable
 
 from amlip_py.dds import participant, wire
 from amlip_py.dds.participant import Outbox
+from amlip_py.protocol import sealing
 from amlip_py.protocol.failures import error_payload
+from amlip_py.protocol.sealing import SealError, Sealer
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 
@@ -43,10 +49,11 @@ TaskKey = tuple[AmlipIdDataType, int]
 
 
 class MultiServiceServer:
-    """Answers requests and serves one job per :meth:`serve_one` call."""
+    """Answers requests and serves one job per :meth:`serve_one` call; ``sealer``: see ``sealing``."""
 
-    def __init__(self, session: NodeSession):
+    def __init__(self, session: NodeSession, sealer: Sealer | None = None):
         self.id = session.id
+        self._sealer = sealer
         self._participant = dp = session.participant
         self._requests = dp.inbox(wire.REQUEST_TOPIC, wire.MsRequest)
         self._targets = dp.inbox(wire.TARGET_TOPIC, wire.MsReference, wakeable=False)
@@ -76,8 +83,9 @@ class MultiServiceServer:
             if self._known_targets.pop(key, None) is not None:
                 continue
             data = self._negotiate(key, request)
-            if data is not None:
-                self._answer(key, data.payload, process)
+            job = None if data is None else self._opened_job(key, data.payload)
+            if job is not None:
+                self._answer(key, job, process)
                 return key
         return None
 
@@ -134,6 +142,27 @@ class MultiServiceServer:
                                PEER_TIMEOUT_SECONDS)
                 return None
 
+    def _opened_job(self, key: TaskKey, payload: bytes | memoryview) -> bytes | memoryview | None:
+        """The job to run; None for a job this node must not run (it was answered with an error)."""
+        client, task_id = key
+        if self._sealer is None:
+            if not sealing.is_sealed(payload):
+                return payload
+            logger.warning("received a sealed job (task %d of %s) it cannot read: computing node %s has no key "
+                           "(give it the main node's key with --secret-file or %s); answered with an error, "
+                           "not run", task_id, client, self.id, sealing.ENV_VARIABLE)
+            self._send_solution(key, error_payload(f"computing node {self.id} has no key and cannot read "
+                                                   f"the sealed job of task {task_id}"))
+            return None
+        try:
+            return self._sealer.open(payload, sealing.JOB, client, self.id, task_id)
+        except SealError as refusal:
+            logger.warning("refused task %d of %s: the job %s; answered with an error, not run", task_id, client,
+                           refusal)
+            self._send_solution(key, error_payload(f"computing node {self.id} refused task {task_id}: the job "
+                                                   f"{refusal}"), seal=refusal.kind != "unsealed")
+            return None
+
     def _answer(self, key: TaskKey, payload: bytes, process: ProcessFn) -> None:
         client, task_id = key
         try:
@@ -143,8 +172,11 @@ class MultiServiceServer:
             raise
         self._send_solution(key, solution)
 
-    def _send_solution(self, key: TaskKey, solution: bytes) -> None:
+    def _send_solution(self, key: TaskKey, solution: bytes, seal: bool = True) -> None:
+        """Send ``solution``, sealed if this node has a key unless ``seal`` is False (for a keyless client)."""
         client, task_id = key
+        if self._sealer is not None and seal:
+            solution = self._sealer.seal(solution, sealing.SOLUTION, client, self.id, task_id)
         writer = self._writer(self._solution_writers, wire.SOLUTION_TOPIC_BASE, wire.MsData, client)
         writer.write(wire.MsData.build(client, task_id, self.id, solution))
         logger.debug("answered task %d of %s", task_id, client)
