@@ -18,6 +18,7 @@ import threading
 import time
 
 from amlip_py.node.AsyncComputingNode import AsyncComputingNode, JobReplier
+from amlip_py.protocol.sealing import add_secret_file_option
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
 
 from AML_binary_classifier import train_alma
@@ -73,6 +74,7 @@ def parse_arguments():
     parser.add_argument('--name', default='PyTestAsyncComputingNode', help='node name (letters, digits, _ and .)')
     parser.add_argument('--quiet', action='store_true', help='no per-batch training progress')
     parser.add_argument('--dry-run', action='store_true', help='create the node, print its id and exit')
+    add_secret_file_option(parser)
     return parser.parse_args()
 
 
@@ -81,7 +83,9 @@ def main():
     args = parse_arguments()
     print('Starting Async Computing Node Py execution. Creating Node...')
     replier = CustomJobReplier(show_progress=not args.quiet)
-    computing_node = AsyncComputingNode(args.name, listener=replier, domain=args.domain)
+    computing_node = AsyncComputingNode(args.name, listener=replier, domain=args.domain, secret=args.secret_file)
+    if args.secret_file:
+        print(f'Only jobs sealed with the key in {args.secret_file} are run; solutions are sealed with it.')
     replier.node_name = computing_node.get_id()
     print(f'Node created: {computing_node.get_id()}. Already processing jobs. Waiting SIGINT (C^)...')
     if args.dry_run:

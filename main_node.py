@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from amlip_py.node.AsyncMainNode import AsyncMainNode, SolutionListener
+from amlip_py.protocol.sealing import add_secret_file_option
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.JobSolutionDataType import ERROR_MARKER
 from py_utils.wait.IntWaitHandler import IntWaitHandler
@@ -83,6 +84,7 @@ def parse_arguments():
     parser.add_argument('--name', default='PyTestAsyncMainNode', help='node name')
     parser.add_argument('--progress-interval', type=float, default=10.0, help='seconds between progress lines')
     parser.add_argument('--dry-run', action='store_true', help='build the jobs, print their sizes and exit')
+    add_secret_file_option(parser)
     args = parser.parse_args()
     if min(args.jobs, args.batches, args.learners) < 1 or (args.train_limit is not None
                                                           and args.train_limit < 2 * args.jobs):
@@ -183,7 +185,9 @@ def main():
     print('Starting Async Main Node Py execution. Creating Node...')
     signal.signal(signal.SIGINT, lambda signum, frame: waiter_job.disable())
     main_node = None if args.dry_run else AsyncMainNode(args.name, listener=CustomSolutionListener(),
-                                                        domain=args.domain)
+                                                        domain=args.domain, secret=args.secret_file)
+    if args.secret_file:
+        print(f'Jobs are sealed with the key in {args.secret_file}; solutions without it are refused.')
     build_seconds = send_jobs(main_node, shards, args)
     if args.dry_run:
         return

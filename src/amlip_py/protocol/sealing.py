@@ -15,6 +15,7 @@ the server id and the task id: a sealed payload opens only in the message it was
 """
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 from pathlib import Path
@@ -139,3 +140,17 @@ def sealer_for(secret: bytes | str | os.PathLike | None) -> Sealer | None:
     sealer = Sealer(bytes(secret)) if isinstance(secret, (bytes, bytearray)) else read_secret_file(secret)
     logger.info("jobs and solutions are sealed with the key from %s (key id %s)", sealer.source, sealer.key_id)
     return sealer
+
+
+def add_secret_file_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--secret-file PATH`` to a script; an unreadable or too short key file is a usage error."""
+    def usable_key_file(path: str) -> str:
+        try:
+            read_secret_file(path)
+        except SecretError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return path
+
+    parser.add_argument("--secret-file", metavar="PATH", type=usable_key_file, default=os.environ.get(ENV_VARIABLE),
+                        help=f"file holding a shared key: jobs and solutions are sealed and only nodes with the "
+                             f"same key take part (falls back to ${ENV_VARIABLE}; none: plain AML-IP)")
