@@ -159,8 +159,10 @@ class MultiServiceServer:
         except SealError as refusal:
             logger.warning("refused task %d of %s: the job %s; answered with an error, not run", task_id, client,
                            refusal)
+            unsealed = refusal.kind == "unsealed"
+            hint = f"; give the main node the same key (--secret-file or {sealing.ENV_VARIABLE})" if unsealed else ""
             self._send_solution(key, error_payload(f"computing node {self.id} refused task {task_id}: the job "
-                                                   f"{refusal}"), seal=refusal.kind != "unsealed")
+                                                   f"{refusal}{hint}"), seal=not unsealed)
             return None
 
     def _answer(self, key: TaskKey, payload: bytes, process: ProcessFn) -> None:
