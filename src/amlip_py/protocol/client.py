@@ -31,9 +31,9 @@ from typing import Callable
 
 from amlip_py.dds import participant, wire
 from amlip_py.dds.participant import DdsError, Outbox
+from amlip_py.protocol import sealing
 from amlip_py.protocol.failures import ERROR_MARKER, error_payload
 from amlip_py.protocol.registry import JobRegistry, PendingJob
-from amlip_py.protocol import sealing
 from amlip_py.protocol.sealing import SealError, Sealer
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
