@@ -150,8 +150,8 @@ def main() -> None:
     (plain_wall, plain_cpu), (keyed_wall, keyed_cpu) = trips["no key"], trips["keyed"]
     sealing_wall = 2 * sum(wall for wall, _ in costs.values())
     print(f"sealing share of the round trip without key (target <= 10 %): 2 x (seal + open) = "
-          f"{sealing_wall / plain_wall:.1%} of its wall time; keyed round trip measured {keyed_wall / plain_wall - 1:+.1%} "
-          f"wall, {keyed_cpu / plain_cpu - 1:+.1%} CPU")
+          f"{sealing_wall / plain_wall:.1%} of its wall time; keyed round trip measured "
+          f"{keyed_wall / plain_wall - 1:+.1%} wall, {keyed_cpu / plain_cpu - 1:+.1%} CPU")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """Only nodes holding the shared key take part: sealed jobs and solutions, refused forgeries."""
 import logging
 import secrets
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from amlip_py.protocol.sealing import JOB, SOLUTION, SealError, SecretError, Sea
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.JobDataType import JobDataType
 
+from conftest import REPO
 from helpers.received import SolutionLog
 from helpers.wire_peers import WireClient, WireServer, id_from_string
 
@@ -133,9 +136,10 @@ def test_keyed_main_refuses_forged_solutions_and_resends(dds_domain, processes, 
     try:
         with AsyncMainNode("Guarded", domain=dds_domain, callback=log.add, secret=key) as main:
             task_id = main.request_job_solution(JobDataType("precious"))
-            attacks = [
+            attacks = [  # wrong key; a bit flipped in the tag; a valid solution of another task
                 lambda job: other.seal(b"PRECIOUS", SOLUTION, job.client_id, job.server_id, job.task_id),
-                lambda job: flip_bit(sealer.seal(b"PRECIOUS", SOLUTION, job.client_id, job.server_id, job.task_id), -5),
+                lambda job: flip_bit(sealer.seal(b"PRECIOUS", SOLUTION, job.client_id, job.server_id,
+                                                 job.task_id), -5),
                 lambda job: sealer.seal(b"PRECIOUS", SOLUTION, job.client_id, job.server_id, job.task_id + 100),
             ]
             for wire_task, (impostor, attack) in enumerate(zip(impostors, attacks)):
@@ -186,3 +190,24 @@ def test_keyed_computing_node_runs_only_jobs_sealed_for_it(dds_domain, processes
     out = processes.output("Keyed")
     assert out.count("BEGIN") == 1 and f"BEGIN {server} 4" in out, "a refused job was run"
     assert out.count("answered with an error, not run") == 4
+
+
+@pytest.mark.parametrize("script", ["main_node.py", "computing_node.py"])
+def test_scripts_refuse_an_unusable_key_file(script, tmp_path, monkeypatch):
+    short = tmp_path / "short.key"
+    short.write_text("hunter2\n")
+    wrong = subprocess.run([sys.executable, script, "--secret-file", str(short), "--dry-run"], cwd=REPO,
+                           capture_output=True, text=True, timeout=GUARD)
+    assert wrong.returncode == 2
+    assert f"argument --secret-file: the key from key file {short} has 7 bytes" in wrong.stderr
+    monkeypatch.setenv(sealing.ENV_VARIABLE, str(tmp_path / "missing.key"))
+    missing = subprocess.run([sys.executable, script, "--dry-run"], cwd=REPO, capture_output=True, text=True,
+                             timeout=GUARD)
+    assert missing.returncode == 2 and "cannot read the key file" in missing.stderr and "missing.key" in missing.stderr
+
+
+def test_keyed_computing_script_says_so(dds_domain, key):
+    done = subprocess.run([sys.executable, "computing_node.py", "--domain", str(dds_domain), "--secret-file", str(key),
+                           "--dry-run"], cwd=REPO, capture_output=True, text=True, timeout=GUARD)
+    assert done.returncode == 0, done.stderr
+    assert f"Only jobs sealed with the key in {key} are run; solutions are sealed with it." in done.stdout
