@@ -65,8 +65,12 @@ def test_every_flipped_bit_is_refused(key):
         kind = refusal(sealer, flip_bit(sealed, index), SOLUTION, CLIENT, SERVER, 1).kind
         expected = "unsealed" if index < marker else "other key" if index < key_id else "forged"
         assert kind == expected, f"bit flipped in byte {index}"
-    assert refusal(sealer, sealed[:-1], SOLUTION, CLIENT, SERVER, 1).kind == "forged"
-    assert refusal(sealer, sealed[:sealing.HEADER_BYTES - 1], SOLUTION, CLIENT, SERVER, 1).kind == "forged"
+    for length in range(len(sealing.SEALED_MARKER), len(sealed)):
+        cut = refusal(sealer, sealed[:length], SOLUTION, CLIENT, SERVER, 1)
+        assert cut.kind == "forged", f"cut to {length} bytes"
+    assert str(cut) == "failed authentication (altered or truncated, or replayed from another task or node)"
+    assert str(refusal(sealer, sealed[:20], SOLUTION, CLIENT, SERVER, 1)) == \
+        f"is truncated (20 bytes; a sealed payload has at least {sealing.HEADER_BYTES + sealing.TAG_BYTES})"
 
 
 def test_wrong_key_and_plain_payloads_are_named(tmp_path, key):

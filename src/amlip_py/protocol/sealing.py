@@ -114,6 +114,9 @@ class Sealer:
         """The plain payload sealed by :meth:`seal` with the same arguments; SealError otherwise."""
         if not is_sealed(payload):
             raise SealError("unsealed", f"was not sealed (the {what} comes from a node without the key)")
+        if len(payload) < HEADER_BYTES + TAG_BYTES:
+            raise SealError("forged", f"is truncated ({len(payload)} bytes; a sealed payload has at least "
+                                      f"{HEADER_BYTES + TAG_BYTES})")
         header = bytes(payload[:HEADER_BYTES])
         key_id = header[len(SEALED_MARKER):len(SEALED_MARKER) + KEY_ID_BYTES]
         if key_id != self._key_id:
