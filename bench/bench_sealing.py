@@ -14,8 +14,8 @@ Sample output (shared 2-core VM, 5 other jobs running)::
 
     # vm 2 cpus, load 6.9, python 3.11.7, loopback; 50 MB job; medians of 13 seals and opens, of 6 round trips ...
                           wall (ms)   ms/MB  CPU (ms)
-    seal (AES-GCM)            143.1    2.86      46.3
-    open                      141.1    2.82      46.2
+    seal (AES-GCM)           143.10    2.86     46.30
+    open                     141.10    2.82     46.20
     round trip, no key       1808.6             771.3   (CPU of both processes)
     round trip, keyed        2362.0             832.0   (CPU of both processes)
     sealing share of the round trip without key (target <= 10 %): 2 x (seal + open) = 31.4% of its wall
@@ -144,7 +144,7 @@ def main() -> None:
           f"seals and opens, of {args.repeats} round trips of each kind taken in turns")
     print(f"{'':<20} {'wall (ms)':>10} {'ms/MB':>7} {'CPU (ms)':>9}")
     for what, (wall, cpu) in costs.items():
-        print(f"{what:<20} {wall * 1e3:>10.1f} {wall * 1e3 / mb:>7.2f} {cpu * 1e3:>9.1f}")
+        print(f"{what:<20} {wall * 1e3:>10.2f} {wall * 1e3 / mb:>7.2f} {cpu * 1e3:>9.2f}")
     for kind, (wall, cpu) in trips.items():
         print(f"{'round trip, ' + kind:<20} {wall * 1e3:>10.1f} {'':>7} {cpu * 1e3:>9.1f}   (CPU of both processes)")
     (plain_wall, plain_cpu), (keyed_wall, keyed_cpu) = trips["no key"], trips["keyed"]
