@@ -10,20 +10,20 @@ most 10 %) and the measured difference between the two round trips.
 
 Run: ``.venv/bin/python bench/bench_sealing.py`` (``--size 10000000``, ``--repeats 6``).
 
-Sample output (shared 2-core VM, 5 other jobs running)::
+Sample output (shared 2-core VM, other jobs running)::
 
-    # vm 2 cpus, load 6.9, python 3.11.7, loopback; 50 MB job; medians of 13 seals and opens, of 6 round trips ...
+    # vm 2 cpus, load 4.1, python 3.11.7, loopback; 50 MB job; medians of 13 seals and opens, ...
                           wall (ms)   ms/MB  CPU (ms)
-    seal (AES-GCM)           143.10    2.86     46.30
-    open                     141.10    2.82     46.20
-    round trip, no key       1808.6             771.3   (CPU of both processes)
-    round trip, keyed        2362.0             832.0   (CPU of both processes)
-    sealing share of the round trip without key (target <= 10 %): 2 x (seal + open) = 31.4% of its wall
-    time; keyed round trip measured +30.6% wall, +7.9% CPU
+    seal (AES-GCM)            35.31    0.71     34.99
+    open                      48.55    0.97     37.44
+    round trip, no key        870.6             564.9   (CPU of both processes)
+    round trip, keyed         905.5             695.1   (CPU of both processes)
+    sealing share of the round trip without key (target <= 10 %): 2 x (seal + open) = 19.3% of its wall time;
+    keyed round trip measured +4.0% wall, +23.1% CPU
 
-AES-GCM itself takes about 7 ms of the 46 ms CPU per 50 MB; the rest is page faults of the fresh
-50 MB output buffer (glibc maps every block that large anew), the cost every copy of a big job
-pays on this machine.
+AES-GCM itself takes about 7 ms of the 35 to 45 ms CPU per 50 MB; the rest is page faults of
+the fresh 50 MB output buffer (glibc maps every block that large anew), the cost every copy of a
+big job pays on this machine.
 """
 import argparse
 import os
