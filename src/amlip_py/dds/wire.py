@@ -21,11 +21,46 @@ from amlip_py.types.AmlipIdDataType import NAME_MAX_BYTES, AmlipIdDataType
 
 TOPIC_PREFIX = "amlip/"
 STATUS_TOPIC = "amlip/status"
-REQUEST_TOPIC = "amlip/job_request_availability"
-TARGET_TOPIC = "amlip/job_task_target"
-REPLY_TOPIC_BASE = "job_reply_available"
-DATA_TOPIC_BASE = "job_task_data"
-SOLUTION_TOPIC_BASE = "job_task_solution"
+
+
+@dataclass(frozen=True)
+class ServiceTopics:
+    """Topic names of one multiservice exchange (spec §1.2): ``base`` is ``job`` or ``inference``.
+
+    ``request`` and ``target`` are shared topics; the ``*_base`` names become targeted topics
+    with :func:`targeted_topic`.
+    """
+
+    base: str
+
+    @property
+    def request(self) -> str:
+        return f"{TOPIC_PREFIX}{self.base}_request_availability"
+
+    @property
+    def target(self) -> str:
+        return f"{TOPIC_PREFIX}{self.base}_task_target"
+
+    @property
+    def reply_base(self) -> str:
+        return f"{self.base}_reply_available"
+
+    @property
+    def data_base(self) -> str:
+        return f"{self.base}_task_data"
+
+    @property
+    def solution_base(self) -> str:
+        return f"{self.base}_task_solution"
+
+
+JOB_TOPICS = ServiceTopics("job")
+INFERENCE_TOPICS = ServiceTopics("inference")
+REQUEST_TOPIC = JOB_TOPICS.request
+TARGET_TOPIC = JOB_TOPICS.target
+REPLY_TOPIC_BASE = JOB_TOPICS.reply_base
+DATA_TOPIC_BASE = JOB_TOPICS.data_base
+SOLUTION_TOPIC_BASE = JOB_TOPICS.solution_base
 
 HISTORY_FOR_LATE_JOINERS = 5000
 """Samples a request/reply/target writer keeps for readers that match later (spec §1.4, §3.6)."""
