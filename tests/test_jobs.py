@@ -115,7 +115,7 @@ def test_matrix_text_is_the_compact_json_text(shape):
 
 
 @pytest.mark.parametrize("text", ["[[1,2],[3]]", "[[1,,2]]", "[[1, 2]]", "[[1.5]]", "[[-1]]", "[[1],[2],]]",
-                                  "[[,1]]", "[[]]", "[[1],[2]]x", "[[1]];[[2]]"])
+                                  "[[,1]]", "[[]]", "[[1],[2]]x", "[[1]];[[2]]", "[[1;2]]", "[[1000]]"])
 def test_matrix_text_leaves_other_forms_to_json(text):
     assert read_uint8_matrix(text) is None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-DIGIT_ZERO, COMMA, OPEN, CLOSE = ord("0"), ord(","), ord("["), ord("]")
+DIGIT_ZERO, COMMA, SEMICOLON, OPEN, CLOSE = ord("0"), ord(","), ord(";"), ord("["), ord("]")
 
 
 def write_uint8_matrix(matrix: np.ndarray) -> str:
@@ -48,16 +48,27 @@ def write_uint8_matrix(matrix: np.ndarray) -> str:
 
 
 def read_uint8_matrix(text: str) -> np.ndarray | None:
-    """The matrix (int64) of compact JSON text of equal rows of integers; None if not in that form."""
-    if len(text) < 5 or not (text.startswith("[[") and text.endswith("]]")) or not text.isascii():
+    """The matrix (int64) of compact JSON text of equal rows of integers; None if not in that form.
+
+    Numbers of more than three digits are left to ``json`` too (they are no gray values anyway).
+    """
+    if len(text) < 5 or not (text.startswith("[[") and text.endswith("]]")) or not text.isascii() \
+            or ";" in text:
         return None
-    rows = text[2:-2].replace("],[", ";")
-    digits_only = rows.encode("ascii").translate(None, delete=b",;")
-    if not digits_only.isdigit() or rows[0] in ",;" or rows[-1] in ",;" \
-            or any(pair in rows for pair in (",,", ",;", ";,", ";;")):
+    chars = np.frombuffer(text[2:-2].replace("],[", ";").encode("ascii"), dtype=np.uint8)
+    is_separator = (chars == COMMA) | (chars == SEMICOLON)
+    if not (is_separator | (chars - DIGIT_ZERO < 10)).all():  # uint8 arithmetic: below "0" wraps high
         return None
-    per_row = {row.count(",") for row in rows.split(";")}
-    if len(per_row) != 1:
+    separators = np.flatnonzero(is_separator)
+    ends = np.append(separators, len(chars))
+    lengths = ends - np.concatenate([[0], separators + 1])
+    if lengths.min() < 1 or lengths.max() > 3:
         return None
-    values = np.fromstring(rows.replace(";", ","), dtype=np.int64, sep=",")
-    return values.reshape(rows.count(";") + 1, per_row.pop() + 1)
+    row_ends = np.flatnonzero(chars[separators] == SEMICOLON) + 1
+    row_sizes = np.diff(np.concatenate([[0], row_ends, [len(ends)]]))
+    if (row_sizes != row_sizes[0]).any():
+        return None
+    digits = np.concatenate([[0, 0], chars.astype(np.int64) - DIGIT_ZERO])  # two in front: no index below 0
+    values = (digits[ends + 1] + np.where(lengths >= 2, 10 * digits[ends], 0)
+              + np.where(lengths == 3, 100 * digits[ends - 1], 0))
+    return values.reshape(len(row_sizes), row_sizes[0])
