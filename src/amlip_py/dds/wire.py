@@ -25,37 +25,24 @@ STATUS_TOPIC = "amlip/status"
 
 @dataclass(frozen=True)
 class ServiceTopics:
-    """Topic names of one multiservice exchange (spec §1.2): ``base`` is ``job`` or ``inference``.
+    """Topic names of one multiservice exchange (spec §1.2): shared ``request`` and ``target``
+    topics, and the bases of targeted ones (see :func:`targeted_topic`)."""
 
-    ``request`` and ``target`` are shared topics; the ``*_base`` names become targeted topics
-    with :func:`targeted_topic`.
-    """
+    request: str
+    target: str
+    reply_base: str
+    data_base: str
+    solution_base: str
 
-    base: str
-
-    @property
-    def request(self) -> str:
-        return f"{TOPIC_PREFIX}{self.base}_request_availability"
-
-    @property
-    def target(self) -> str:
-        return f"{TOPIC_PREFIX}{self.base}_task_target"
-
-    @property
-    def reply_base(self) -> str:
-        return f"{self.base}_reply_available"
-
-    @property
-    def data_base(self) -> str:
-        return f"{self.base}_task_data"
-
-    @property
-    def solution_base(self) -> str:
-        return f"{self.base}_task_solution"
+    @classmethod
+    def on(cls, base: str) -> "ServiceTopics":
+        """The topics of the exchange on ``base`` (``job`` or ``inference``)."""
+        return cls(f"{TOPIC_PREFIX}{base}_request_availability", f"{TOPIC_PREFIX}{base}_task_target",
+                   f"{base}_reply_available", f"{base}_task_data", f"{base}_task_solution")
 
 
-JOB_TOPICS = ServiceTopics("job")
-INFERENCE_TOPICS = ServiceTopics("inference")
+JOB_TOPICS = ServiceTopics.on("job")
+INFERENCE_TOPICS = ServiceTopics.on("inference")
 REQUEST_TOPIC = JOB_TOPICS.request
 TARGET_TOPIC = JOB_TOPICS.target
 REPLY_TOPIC_BASE = JOB_TOPICS.reply_base
