@@ -85,23 +85,22 @@ class StatusDataType:
     """A node's status; ``node_kind()`` and ``state()`` are ints."""
 
     def __init__(self, id: AmlipIdDataType | None = None, node_kind=None, state=None):
-        self._id = id or AmlipIdDataType()
-        self._node_kind = getattr(node_kind, "value", node_kind) or NodeKind_undetermined
-        self._state = getattr(state, "value", state) or StateKind_unknown
+        self._values = (id or AmlipIdDataType(), int(getattr(node_kind, "value", node_kind) or 0),
+                        int(getattr(state, "value", state) or 0))
 
     def id(self) -> AmlipIdDataType:
-        return self._id
+        return self._values[0]
 
     def node_kind(self) -> int:
-        return self._node_kind
+        return self._values[1]
 
     def state(self) -> int:
-        return self._state
+        return self._values[2]
 
     def is_defined(self) -> bool:
-        return self._id.is_defined() and self._node_kind != NodeKind_undetermined and self._state != StateKind_unknown
+        return self._values[0].is_defined() and 0 not in self._values[1:]
 
     def to_string(self) -> str:
-        return f"STATUS{{ID{{{self._id}}}, {self._node_kind}, {self._state}}}"
+        return "STATUS{{ID{{{}}}, {}, {}}}".format(*self._values)
 
     __str__ = to_string
