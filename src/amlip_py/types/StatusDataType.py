@@ -1,8 +1,8 @@
 """Node status published on ``amlip/status``: who, what kind, which state (spec §2.9, §3.8).
 
-The enums have lower-case members and eProsima's upper-case spellings as aliases of them (same
-member, same wire value); eProsima's ``EDGE`` and ``STATUS`` carry the values of ``status`` and
-``meta`` by mistake, ours carry the wire's. The module-level ints ``NodeKind_main``,
+The enums spell their members in upper case, as eProsima's do, and keep this project's earlier
+lower-case spellings as aliases (same member, same wire value). eProsima's ``EDGE`` and ``STATUS``
+carry the values of status and meta by mistake; ours carry the wire's. The module-level ints ``NodeKind_main``,
 ``StateKind_running``, ... are the names eProsima's module imports from its SWIG layer.
 """
 from __future__ import annotations
@@ -15,18 +15,6 @@ from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 class NodeKind(IntEnum):
     """Kind of node, with the values C++ AML-IP puts on the wire."""
 
-    undetermined = 0
-    discovery = 1
-    agent = 2
-    main = 3
-    computing = 4
-    status = 5
-    meta = 6
-    edge = 7
-    inference = 8
-    model_receiver = 9
-    model_sender = 10
-    fiware = 11
     UNDETERMINED = 0
     DISCOVERY = 1
     AGENT = 2
@@ -39,19 +27,31 @@ class NodeKind(IntEnum):
     MODEL_RECEIVER = 9
     MODEL_SENDER = 10
     FIWARE = 11
+    undetermined = 0
+    discovery = 1
+    agent = 2
+    main = 3
+    computing = 4
+    status = 5
+    meta = 6
+    edge = 7
+    inference = 8
+    model_receiver = 9
+    model_sender = 10
+    fiware = 11
 
 
 class StateKind(IntEnum):
     """State of a node, with the wire values."""
 
-    unknown = 0
-    running = 1
-    stopped = 2
-    dropped = 3
     UNKNOWN = 0
     RUNNING = 1
     STOPPED = 2
     DROPPED = 3
+    unknown = 0
+    running = 1
+    stopped = 2
+    dropped = 3
 
 
 NodeKind_undetermined = int(NodeKind.undetermined)
@@ -74,7 +74,7 @@ StateKind_dropped = int(StateKind.dropped)
 
 def _enum_name(enum: type[IntEnum], value: int) -> str:
     try:
-        return enum(value).name
+        return enum(value).name.lower()
     except ValueError:
         return str(value)
 
