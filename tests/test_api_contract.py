@@ -101,3 +101,19 @@ def test_debugging_logs_objects_and_calls(caplog):
     messages = [record.getMessage() for record in caplog.records]
     assert messages[0].startswith("{Class: <Formatter>; Methods: [") and "'format'" in messages[0]
     assert messages[1:] == ["Function <add> called with arguments: <(2,)>, <{'b': 3}>", "Function <add> finished"]
+
+
+@pytest.mark.parametrize("name", ["with space", "x" * 29])
+def test_bad_names_are_refused_where_eprosimas_accepts_or_truncates_them(name):
+    from amlip_py.node.MainNode import MainNode
+
+    with pytest.raises(ValueError):
+        MainNode(name)
+
+
+def test_compat_names_node_kinds_by_wire_value_on_either_implementation():
+    from amlip_compat import node_kind_name
+    from amlip_py.types.StatusDataType import NodeKind
+
+    assert [node_kind_name(kind.value) for kind in NodeKind] == [kind.name.lower() for kind in NodeKind]
+    assert node_kind_name(12) == "unknown(12)" and node_kind_name(-1) == "unknown(-1)"
