@@ -9,6 +9,7 @@ import logging
 import queue
 import threading
 
+from amlip_py.aliases import keyword_aliases
 from amlip_py.node.ParentNode import ParentNode, pick_handler
 from amlip_py.protocol.client import MultiServiceClient
 from amlip_py.protocol.registry import PendingJob
@@ -67,9 +68,13 @@ class AsyncMainNode(ParentNode):
                                           daemon=True)
         self._delivery.start()
 
-    def request_job_solution(self, job: JobDataType) -> int:
-        """Queue ``job`` and return its task id at once; the solution goes to the listener."""
-        return self._client.submit(to_payload(job)).user_task_id
+    @keyword_aliases(job="data")
+    def request_job_solution(self, data: JobDataType) -> int:
+        """Queue the job ``data`` (``job=`` also accepted) and return its task id at once.
+
+        The solution goes to the listener.
+        """
+        return self._client.submit(to_payload(data)).user_task_id
 
     def pending_jobs(self) -> int:
         """Number of jobs sent whose solution has not arrived yet."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 
+from amlip_py.aliases import keyword_aliases
 from amlip_py.node.ParentNode import ParentNode
 from amlip_py.protocol.client import MultiServiceClient
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
@@ -35,9 +36,10 @@ class MainNode(ParentNode):
         self._active_lock = threading.Lock()
         self._active_requests = 0
 
-    def request_job_solution(self, job: JobDataType, timeout: float | None = None
+    @keyword_aliases(job="data")
+    def request_job_solution(self, data: JobDataType, timeout: float | None = None
                              ) -> tuple[JobSolutionDataType, AmlipIdDataType]:
-        """Send ``job`` to one idle computing node and wait for its solution.
+        """Send the job ``data`` (or ``job=``) to one idle computing node and wait for its solution.
 
         Returns
         -------
@@ -55,7 +57,7 @@ class MainNode(ParentNode):
         """
         self._count_request(+1)
         try:
-            pending = self._client.submit(to_payload(job))
+            pending = self._client.submit(to_payload(data))
             try:
                 solved = pending.done.wait(timeout)
             except BaseException:  # e.g. KeyboardInterrupt: the job must not stay pending
