@@ -20,6 +20,7 @@ import time
 from amlip_py.node.AsyncComputingNode import AsyncComputingNode, JobReplier
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
 
+from amlip_compat import close_node
 from AML_binary_classifier import train_alma
 from aml_jobs.codec import JobFormatError, decode_job, encode_error, encode_solution
 
@@ -85,7 +86,7 @@ def main():
     replier.node_name = computing_node.get_id()
     print(f'Node created: {computing_node.get_id()}. Already processing jobs. Waiting SIGINT (C^)...')
     if args.dry_run:
-        computing_node.close()
+        close_node(computing_node)
         return
 
     stop_requested = threading.Event()
@@ -97,7 +98,7 @@ def main():
 
     signal.signal(signal.SIGINT, quit_now)
     print('Stopping: a job in progress is finished and answered first (Ctrl-C again to quit now).')
-    computing_node.close()
+    close_node(computing_node)
     print('Finishing Async Computing Node Py execution.')
 
 

@@ -18,6 +18,7 @@ from amlip_py.types.InferenceDataType import InferenceDataType
 from py_utils.wait.IntWaitHandler import IntWaitHandler
 from py_utils.wait.WaitHandler import AwakeReason
 
+from amlip_compat import close_node
 from aml_jobs.inference_text import decode_answer, encode_request
 from loadDatasets import DatasetError, loadMNIST
 
@@ -125,9 +126,7 @@ def main():
             break
     finished = collector.received.wait_equal(len(batches)) is AwakeReason.condition_met
     seconds = time.perf_counter() - started
-    close = getattr(edge_node, 'close', None)  # ours only; eProsima's node closes when deleted
-    if close is not None:
-        close()
+    close_node(edge_node)
     if not finished:
         print('Interrupted.')
     sys.exit(0 if report(collector, labels, args, seconds) else 1)

@@ -20,6 +20,7 @@ import threading
 from amlip_py.node.AsyncInferenceNode import AsyncInferenceNode, InferenceReplier
 from amlip_py.types.InferenceSolutionDataType import InferenceSolutionDataType
 
+from amlip_compat import close_node
 from AML_binary_classifier import binarize
 from aml_jobs.inference_text import decode_request, encode_answer, encode_error
 from aml_jobs.model_file import ModelFileError, load_binary_model
@@ -85,9 +86,7 @@ def main():
                 reported = replier.requests
                 print(f'Served {replier.requests} requests, {replier.images} images', flush=True)
         inference_node.stop()
-    close = getattr(inference_node, 'close', None)  # ours only; eProsima's node closes when deleted
-    if close is not None:
-        close()
+    close_node(inference_node)
     print(f'Finishing Inference Node Py execution: served {replier.requests} requests, {replier.images} images.')
 
 

@@ -25,7 +25,9 @@ Example::
         with MainNode("Main") as main:
             solution, server_id = main.request_job_solution(JobDataType("hello"))
 
-Import paths mirror eProsima's (``amlip_py.node.MainNode``, ``amlip_py.types.JobDataType``, ...).
+Import paths and names mirror eProsima's (``amlip_py.node.MainNode``, ``amlip_py.types.JobDataType``,
+``StateKind.RUNNING``, ``request_job_solution(data=...)``, ...), so code written for it runs here;
+``tests/helpers/eprosima_api.py`` lists them.
 Layers: ``node`` (user API) -> ``protocol`` (multiservice client/server, status) -> ``dds`` (wire
 format, QoS, Cyclone participant; the only package importing ``cyclonedds``); ``types`` holds plain
 values used by all three.

@@ -5,6 +5,7 @@ each solution is handed to the listener on a node-owned thread, once per task.
 """
 from __future__ import annotations
 
+from amlip_py.aliases import keyword_aliases
 from amlip_py.node.client_node import AsyncClientNode
 from amlip_py.node.ParentNode import pick_handler
 from amlip_py.protocol.registry import PendingJob
@@ -56,9 +57,13 @@ class AsyncMainNode(AsyncClientNode):
         self._listener = pick_handler(callback, listener, SolutionListenerLambda, "AsyncMainNode")
         super().__init__(name, domain, NodeKind.main, JOBS, solution_timeout)
 
-    def request_job_solution(self, job: JobDataType) -> int:
-        """Queue ``job`` and return its task id at once; the solution goes to the listener."""
-        return self._submit(to_payload(job))
+    @keyword_aliases(job="data")
+    def request_job_solution(self, data: JobDataType) -> int:
+        """Queue the job ``data`` (``job=`` also accepted) and return its task id at once.
+
+        The solution goes to the listener.
+        """
+        return self._submit(to_payload(data))
 
     def _deliver_solution(self, job: PendingJob) -> None:
         solution = JobSolutionDataType.from_wire(job.solution)

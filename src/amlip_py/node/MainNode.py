@@ -5,6 +5,7 @@ so several threads may share one node.
 """
 from __future__ import annotations
 
+from amlip_py.aliases import keyword_aliases
 from amlip_py.node.client_node import BlockingClientNode
 from amlip_py.protocol.service import JOBS
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
@@ -30,9 +31,10 @@ class MainNode(BlockingClientNode):
     def __init__(self, name: str, domain: int | None = None, solution_timeout: float | None = None):
         super().__init__(name, domain, NodeKind.main, JOBS, solution_timeout)
 
-    def request_job_solution(self, job: JobDataType, timeout: float | None = None
+    @keyword_aliases(job="data")
+    def request_job_solution(self, data: JobDataType, timeout: float | None = None
                              ) -> tuple[JobSolutionDataType, AmlipIdDataType]:
-        """Send ``job`` to one idle computing node and wait for its solution.
+        """Send the job ``data`` (or ``job=``) to one idle computing node and wait for its solution.
 
         Returns
         -------
@@ -48,5 +50,5 @@ class MainNode(BlockingClientNode):
         KeyboardInterrupt
             Ctrl-C while waiting; the job is withdrawn like a timed-out one.
         """
-        solution, server_id = self._request(to_payload(job), timeout)
+        solution, server_id = self._request(to_payload(data), timeout)
         return JobSolutionDataType.from_wire(solution), server_id
