@@ -26,6 +26,7 @@ def read_uint8_matrix(text: str) -> np.ndarray | None:
     """The matrix (int64) of compact JSON text of equal rows of integers; None if not in that form.
 
     Numbers of more than three digits are left to ``json`` too (they are no gray values anyway).
+    Whatever this reads, ``json.loads`` reads as the same matrix.
     """
     if len(text) < 5 or not (text.startswith("[[") and text.endswith("]]")) or not text.isascii() \
             or ";" in text:
@@ -35,10 +36,11 @@ def read_uint8_matrix(text: str) -> np.ndarray | None:
     if not (is_separator | (chars - DIGIT_ZERO < 10)).all():  # uint8 arithmetic: below "0" wraps high
         return None
     separators = np.flatnonzero(is_separator)
+    starts = np.concatenate([[0], separators + 1])
     ends = np.append(separators, len(chars))
-    lengths = ends - np.concatenate([[0], separators + 1])
-    if lengths.min() < 1 or lengths.max() > 3:
-        return None
+    lengths = ends - starts
+    if lengths.min() < 1 or lengths.max() > 3 or (chars[starts[lengths > 1]] == DIGIT_ZERO).any():
+        return None  # an empty number, or one JSON would not read ("007") or that is no gray value
     row_ends = np.flatnonzero(chars[separators] == SEMICOLON) + 1
     row_sizes = np.diff(np.concatenate([[0], row_ends, [len(ends)]]))
     if (row_sizes != row_sizes[0]).any():
