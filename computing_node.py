@@ -18,9 +18,9 @@ import threading
 import time
 
 from amlip_py.node.AsyncComputingNode import AsyncComputingNode, JobReplier
-from amlip_py.protocol.sealing import add_secret_file_option
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
 
+from amlip_compat import add_secret_file_option, close_node, secret_keyword
 from AML_binary_classifier import train_alma
 from aml_jobs.codec import JobFormatError, decode_job, encode_error, encode_solution
 
@@ -83,13 +83,14 @@ def main():
     args = parse_arguments()
     print('Starting Async Computing Node Py execution. Creating Node...')
     replier = CustomJobReplier(show_progress=not args.quiet)
-    computing_node = AsyncComputingNode(args.name, listener=replier, domain=args.domain, secret=args.secret_file)
+    computing_node = AsyncComputingNode(args.name, listener=replier, domain=args.domain,
+                                        **secret_keyword(args.secret_file))
     if args.secret_file:
         print(f'Only jobs sealed with the key in {args.secret_file} are run; solutions are sealed with it.')
     replier.node_name = computing_node.get_id()
     print(f'Node created: {computing_node.get_id()}. Already processing jobs. Waiting SIGINT (C^)...')
     if args.dry_run:
-        computing_node.close()
+        close_node(computing_node)
         return
 
     stop_requested = threading.Event()
@@ -101,7 +102,7 @@ def main():
 
     signal.signal(signal.SIGINT, quit_now)
     print('Stopping: a job in progress is finished and answered first (Ctrl-C again to quit now).')
-    computing_node.close()
+    close_node(computing_node)
     print('Finishing Async Computing Node Py execution.')
 
 

@@ -16,12 +16,11 @@ from pathlib import Path
 import numpy as np
 
 from amlip_py.node.AsyncMainNode import AsyncMainNode, SolutionListener
-from amlip_py.protocol.sealing import add_secret_file_option
 from amlip_py.types.JobDataType import JobDataType
-from amlip_py.types.JobSolutionDataType import ERROR_MARKER
 from py_utils.wait.IntWaitHandler import IntWaitHandler
 from py_utils.wait.WaitHandler import AwakeReason
 
+from amlip_compat import ERROR_MARKER, add_secret_file_option, close_node, secret_keyword
 from AML_binary_classifier import binarize, classifier_from_structures, load_aml_structures
 from aml_jobs.atoms_image import draw_atoms
 from aml_jobs.codec import JobFormatError, JobSettings, decode_solution, encode_job
@@ -185,7 +184,7 @@ def main():
     print('Starting Async Main Node Py execution. Creating Node...')
     signal.signal(signal.SIGINT, lambda signum, frame: waiter_job.disable())
     main_node = None if args.dry_run else AsyncMainNode(args.name, listener=CustomSolutionListener(),
-                                                        domain=args.domain, secret=args.secret_file)
+                                                        domain=args.domain, **secret_keyword(args.secret_file))
     if args.secret_file:
         print(f'Jobs are sealed with the key in {args.secret_file}; solutions without it are refused.')
     build_seconds = send_jobs(main_node, shards, args)
@@ -194,7 +193,7 @@ def main():
     waiting_since = time.monotonic()
     finished = wait_for_solutions(len(shards), args.progress_interval, started)
     wait_seconds = time.monotonic() - waiting_since
-    main_node.close()
+    close_node(main_node)
     if not finished:
         sys.exit(f'Interrupted: {len(shards) - waiter_job.get_value()} of {len(shards)} solutions missing.')
     solutions = sorted((s for s in solution_data.values() if 'error' not in s), key=lambda s: s['shard'])

@@ -9,12 +9,15 @@ import threading
 import time
 
 from amlip_py.node.StatusNode import StatusNode
-from amlip_py.types.StatusDataType import NodeKind, StateKind
+from amlip_py.types.StatusDataType import StateKind
+
+from amlip_compat import close_node, node_kind_name
 
 # Domain ID of the tutorial's nodes
 DOMAIN_ID = 2
 
-WHAT_STATE_MEANS = {StateKind.running: 'running', StateKind.stopped: 'stopped', StateKind.dropped: 'left'}
+WHAT_STATE_MEANS = {StateKind.UNKNOWN.value: 'unknown', StateKind.RUNNING.value: 'running',
+                    StateKind.STOPPED.value: 'stopped', StateKind.DROPPED.value: 'left'}
 
 
 class StatusPrinter:
@@ -25,25 +28,12 @@ class StatusPrinter:
 
     def __call__(self, status):
         node = str(status.id())
-        kind = _name(NodeKind, status.node_kind())
-        state = _name(StateKind, status.state())
-        event = WHAT_STATE_MEANS.get(_member(StateKind, status.state()), state)
+        kind = node_kind_name(status.node_kind())
+        event = WHAT_STATE_MEANS.get(status.state(), f'unknown({status.state()})')
         if node not in self.known_nodes and event != 'left':
             self.known_nodes.add(node)
             event = f'joined ({event})'
         print(f'{time.strftime("%H:%M:%S")}  {node:<40} {kind:<10} {event}', flush=True)
-
-
-def _member(enum, value):
-    try:
-        return enum(value)
-    except ValueError:
-        return None
-
-
-def _name(enum, value):
-    member = _member(enum, value)
-    return member.name if member is not None else f'unknown({value})'
 
 
 def main():
@@ -62,8 +52,7 @@ def main():
     status_node.process_status_async(callback=StatusPrinter())
     while not stop_requested.wait(timeout=1.0):
         pass
-    status_node.stop_processing()
-    status_node.close()
+    close_node(status_node)
     print('Finishing Status Node Py execution.')
 
 

@@ -128,7 +128,7 @@ def test_keyed_main_uses_only_keyed_computing_nodes(dds_domain, processes, key, 
     assert "BEGIN" not in processes.output("Stranger"), "the keyless node ran a job"
     assert (f"refused the solution of task 0 from computing node {stranger}: it was not sealed (the solution "
             "comes from a node without the key); the job is sent again as task 1, avoiding that node") in caplog.text
-    assert (f"computing node {stranger} has no key (give it the main node's key with --secret-file or "
+    assert (f"computing node {stranger} has no key (start it with the sender's key: --secret-file or "
             "AMLIP_SECRET_FILE); answered with an error, not run") in processes.output("Stranger")
 
 

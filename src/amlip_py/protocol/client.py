@@ -1,4 +1,6 @@
-"""MultiService client: the main node's side of job distribution (spec §3.2, §3.4).
+"""MultiService client: the side of a main (or edge) node in job (or inference) distribution.
+
+Spec §3.2, §3.4; the inference exchange is the same on its own topics (``service``).
 
 Why this shape: every submitted job is requested on T2 at once, so every idle computing node can
 answer one and none sits idle while the client negotiates (eProsima's client negotiates one job at
@@ -35,9 +37,10 @@ from amlip_py.protocol import sealing
 from amlip_py.protocol.failures import ERROR_MARKER, error_payload
 from amlip_py.protocol.registry import JobRegistry, PendingJob
 from amlip_py.protocol.sealing import SealError, Sealer
+from amlip_py.protocol.service import JOBS, Service
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.StatusDataType import NodeKind, StateKind
+from amlip_py.types.StatusDataType import StateKind
 
 logger = logging.getLogger(__name__)
 
@@ -58,23 +61,27 @@ class MultiServiceClient:
         Called once per solved job (after ``job.done`` is set); must only hand the job on.
     solution_timeout : float, optional
         Seconds a server may work on a job before it is re-sent elsewhere; None waits forever.
+    service : Service
+        Which exchange: ``service.JOBS`` (main node) or ``service.INFERENCE`` (edge node).
     sealer : Sealer, optional
-        Seal jobs and accept only solutions sealed with the same key; None: plain AML-IP.
+        Seal requests and accept only solutions sealed with the same key; None: plain AML-IP.
     """
 
     def __init__(self, session: NodeSession, on_solution: Callable[[PendingJob], None] | None = None,
-                 solution_timeout: float | None = None, sealer: Sealer | None = None):
+                 solution_timeout: float | None = None, service: Service = JOBS, sealer: Sealer | None = None):
         self.id = session.id
         self._sealer = sealer
         self._participant = session.participant
         self._on_solution = on_solution
         self._solution_timeout = solution_timeout
+        self._service = service
         self.jobs = JobRegistry()
         dp = self._participant
-        self._requests = dp.writer(wire.REQUEST_TOPIC, wire.MsRequest)
-        self._replies = dp.inbox(wire.targeted_topic(wire.REPLY_TOPIC_BASE, self.id), wire.MsReference)
-        self._targets = dp.writer(wire.TARGET_TOPIC, wire.MsReference)
-        self._solutions = dp.inbox(wire.targeted_topic(wire.SOLUTION_TOPIC_BASE, self.id), wire.MsData)
+        topics = service.topics
+        self._requests = dp.writer(topics.request, wire.MsRequest)
+        self._replies = dp.inbox(wire.targeted_topic(topics.reply_base, self.id), wire.MsReference)
+        self._targets = dp.writer(topics.target, wire.MsReference)
+        self._solutions = dp.inbox(wire.targeted_topic(topics.solution_base, self.id), wire.MsData)
         self._statuses = dp.inbox(wire.STATUS_TOPIC, wire.Status, ignore_own_participant=True)
         self._data_writers: dict[AmlipIdDataType, Outbox] = {}
         self._waiter = dp.waiter([self._replies, self._solutions, self._statuses])
@@ -125,7 +132,7 @@ class MultiServiceClient:
         while (solution := self._solutions.take()) is not None:
             self._on_solution_sample(solution)
         while (status := self._statuses.take()) is not None:
-            if status.node_kind == NodeKind.computing and status.state == StateKind.dropped:
+            if status.node_kind == self._service.server_kind and status.state == StateKind.dropped:
                 self._resend_jobs_of(status.id, "left (status dropped)")
         self._resend_lost_jobs()
         self._delete_idle_unmatched_writers()
@@ -161,7 +168,7 @@ class MultiServiceClient:
     def _data_writer(self, server: AmlipIdDataType) -> Outbox:
         writer = self._data_writers.get(server)
         if writer is None:
-            topic = wire.targeted_topic(wire.DATA_TOPIC_BASE, server)
+            topic = wire.targeted_topic(self._service.topics.data_base, server)
             writer = self._data_writers[server] = self._participant.writer(topic, wire.MsData)
         return writer
 
@@ -187,14 +194,15 @@ class MultiServiceClient:
 
     def _refuse(self, sample: wire.MsData, refusal: SealError) -> None:
         """A solution that does not open: send its job again, avoiding the node that answered."""
-        task_id, server = sample.task_id, sample.server_id
+        task_id, server, noun = sample.task_id, sample.server_id, self._service.server_noun
         job = next((job for job in self.jobs.assigned() if (job.task_id, job.server) == (task_id, server)), None)
         if job is None or not self.jobs.requeue(job, avoid=server):
-            logger.warning("refused a solution for task %d from computing node %s: it %s; ignored (the task is "
-                           "not waiting for that node)", task_id, server, refusal)
+            logger.warning("refused a solution for task %d from %s %s: it %s; ignored (the task is not waiting "
+                           "for that node)", task_id, noun, server, refusal)
             return
-        logger.warning("refused the solution of task %d from computing node %s: it %s; the job is sent again "
-                       "as task %d, avoiding that node", task_id, server, refusal, job.task_id)
+        logger.warning("refused the solution of task %d from %s %s: it %s; the %s is sent again as task %d, "
+                       "avoiding that node", task_id, noun, server, refusal, self._service.request_noun,
+                       job.task_id)
         self._request(job)
 
     def _finish(self, job: PendingJob, solution, solved_by: AmlipIdDataType) -> None:
@@ -219,15 +227,15 @@ class MultiServiceClient:
     def _resend_jobs_of(self, server: AmlipIdDataType, why: str) -> None:
         for job in self.jobs.assigned():
             if job.server == server:
-                logger.warning("task %d: computing node %s %s; sending the job again", job.task_id, server,
-                               why)
+                logger.warning("task %d: %s %s %s; sending the job again", job.task_id,
+                               self._service.server_noun, server, why)
                 self._resend(job)
 
     def _why_stalled(self, job: PendingJob, now: float) -> str:
         writer = self._data_writers.get(job.server)
         never_matched = writer is not None and writer.readers_matched()[0] == 0
         if never_matched and now - job.assigned_at > MATCH_TIMEOUT_SECONDS:
-            return f"computing node {job.server} never received the job"
+            return f"{self._service.server_noun} {job.server} never received the job"
         if self._solution_timeout is not None and now - job.assigned_at > self._solution_timeout:
             return f"no solution from {job.server} within {self._solution_timeout} s"
         return ""

@@ -1,4 +1,6 @@
-"""MultiService server: the computing node's side of job distribution (spec §3.3).
+"""MultiService server: the side of a computing (or inference) node in job (or inference) distribution.
+
+Spec §3.3; the inference exchange is the same on its own topics (``service``).
 
 Why this shape: a server signals availability only by answering a request, so it negotiates one
 request at a time: answer on T3, wait for the target on T4, and only if the target names it take
@@ -34,6 +36,7 @@ from amlip_py.dds.participant import Outbox
 from amlip_py.protocol import sealing
 from amlip_py.protocol.failures import error_payload
 from amlip_py.protocol.sealing import SealError, Sealer
+from amlip_py.protocol.service import JOBS, Service
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 
@@ -49,15 +52,21 @@ TaskKey = tuple[AmlipIdDataType, int]
 
 
 class MultiServiceServer:
-    """Answers requests and serves one job per :meth:`serve_one` call; ``sealer``: see ``sealing``."""
+    """Answers requests and serves one job per :meth:`serve_one` call.
 
-    def __init__(self, session: NodeSession, sealer: Sealer | None = None):
+    ``service`` says which exchange: ``service.JOBS`` (computing node) or ``service.INFERENCE``;
+    ``sealer``, if given, the key that jobs and solutions are sealed with (see ``sealing``).
+    """
+
+    def __init__(self, session: NodeSession, service: Service = JOBS, sealer: Sealer | None = None):
         self.id = session.id
         self._sealer = sealer
         self._participant = dp = session.participant
-        self._requests = dp.inbox(wire.REQUEST_TOPIC, wire.MsRequest)
-        self._targets = dp.inbox(wire.TARGET_TOPIC, wire.MsReference, wakeable=False)
-        self._data = dp.inbox(wire.targeted_topic(wire.DATA_TOPIC_BASE, self.id), wire.MsData, wakeable=False)
+        self._service = service
+        topics = service.topics
+        self._requests = dp.inbox(topics.request, wire.MsRequest)
+        self._targets = dp.inbox(topics.target, wire.MsReference, wakeable=False)
+        self._data = dp.inbox(wire.targeted_topic(topics.data_base, self.id), wire.MsData, wakeable=False)
         self._reply_writers: dict[AmlipIdDataType, Outbox] = {}
         self._solution_writers: dict[AmlipIdDataType, Outbox] = {}
         self._known_targets: dict[TaskKey, AmlipIdDataType] = {}
@@ -92,7 +101,7 @@ class MultiServiceServer:
     def _negotiate(self, key: TaskKey, request: wire.MsRequest) -> wire.MsData | None:
         """Offer ourselves for ``key``; return its job data if the client chose us."""
         client, task_id = key
-        self._writer(self._reply_writers, wire.REPLY_TOPIC_BASE, wire.MsReference, client).write(
+        self._writer(self._reply_writers, self._service.topics.reply_base, wire.MsReference, client).write(
             wire.MsReference(client, task_id, self.id))
         chosen = self._await(self._targets, lambda target: self._record_target(target, key), key, request,
                              "target")
@@ -101,7 +110,7 @@ class MultiServiceServer:
         data = self._await(self._data, lambda data: self._match_data(data, key), key, request, "job data")
         if data is None and self._requests.sender_matched(request):
             self._send_solution(key, error_payload(
-                f"the job data of task {task_id} did not reach computing node {self.id} within "
+                f"the job data of task {task_id} did not reach {self._service.server_noun} {self.id} within "
                 f"{PEER_TIMEOUT_SECONDS:.0f} s (larger than its Internal/MaxSampleSize? see its log)"))
         return data
 
@@ -145,23 +154,24 @@ class MultiServiceServer:
     def _opened_job(self, key: TaskKey, payload: bytes | memoryview) -> bytes | memoryview | None:
         """The job to run; None for a job this node must not run (it was answered with an error)."""
         client, task_id = key
+        noun, what = self._service.server_noun, self._service.request_noun
         if self._sealer is None:
             if not sealing.is_sealed(payload):
                 return payload
-            logger.warning("received a sealed job (task %d of %s) it cannot read: computing node %s has no key "
-                           "(give it the main node's key with --secret-file or %s); answered with an error, "
-                           "not run", task_id, client, self.id, sealing.ENV_VARIABLE)
-            self._send_solution(key, error_payload(f"computing node {self.id} has no key and cannot read "
-                                                   f"the sealed job of task {task_id}"))
+            logger.warning("received a sealed %s (task %d of %s) it cannot read: %s %s has no key (start it with "
+                           "the sender's key: --secret-file or %s); answered with an error, not run", what, task_id,
+                           client, noun, self.id, sealing.ENV_VARIABLE)
+            self._send_solution(key, error_payload(f"{noun} {self.id} has no key and cannot read the sealed "
+                                                   f"{what} of task {task_id}"))
             return None
         try:
             return self._sealer.open(payload, sealing.JOB, client, self.id, task_id)
         except SealError as refusal:
-            logger.warning("refused task %d of %s: the job %s; answered with an error, not run", task_id, client,
-                           refusal)
+            logger.warning("refused task %d of %s: the %s %s; answered with an error, not run", task_id, client,
+                           what, refusal)
             unsealed = refusal.kind == "unsealed"
-            hint = f"; give the main node the same key (--secret-file or {sealing.ENV_VARIABLE})" if unsealed else ""
-            self._send_solution(key, error_payload(f"computing node {self.id} refused task {task_id}: the job "
+            hint = f"; this node needs the same key (--secret-file or {sealing.ENV_VARIABLE})" if unsealed else ""
+            self._send_solution(key, error_payload(f"{noun} {self.id} refused task {task_id}: the {what} "
                                                    f"{refusal}{hint}"), seal=not unsealed)
             return None
 
@@ -179,7 +189,7 @@ class MultiServiceServer:
         client, task_id = key
         if self._sealer is not None and seal:
             solution = self._sealer.seal(solution, sealing.SOLUTION, client, self.id, task_id)
-        writer = self._writer(self._solution_writers, wire.SOLUTION_TOPIC_BASE, wire.MsData, client)
+        writer = self._writer(self._solution_writers, self._service.topics.solution_base, wire.MsData, client)
         writer.write(wire.MsData.build(client, task_id, self.id, solution))
         logger.debug("answered task %d of %s", task_id, client)
 
