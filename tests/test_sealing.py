@@ -1,5 +1,6 @@
 """Only nodes holding the shared key take part: sealed jobs and solutions, refused forgeries."""
 import logging
+import os
 import secrets
 import subprocess
 import sys
@@ -8,11 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from amlip_py.node.AsyncEdgeNode import AsyncEdgeNode
+from amlip_py.node.AsyncInferenceNode import AsyncInferenceNode
 from amlip_py.node.AsyncMainNode import AsyncMainNode
 from amlip_py.protocol import sealing
 from amlip_py.protocol.failures import ERROR_MARKER
 from amlip_py.protocol.sealing import JOB, SOLUTION, SealError, SecretError, Sealer
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
+from amlip_py.types.InferenceDataType import InferenceDataType
+from amlip_py.types.InferenceSolutionDataType import InferenceSolutionDataType
 from amlip_py.types.JobDataType import JobDataType
 
 from conftest import REPO
@@ -215,3 +220,35 @@ def test_keyed_computing_script_says_so(dds_domain, key):
                            "--dry-run"], cwd=REPO, capture_output=True, text=True, timeout=GUARD)
     assert done.returncode == 0, done.stderr
     assert f"Only jobs sealed with the key in {key} are run; solutions are sealed with it." in done.stdout
+
+
+def test_inference_requests_are_sealed_too(dds_domain, tmp_path, key, caplog):
+    caplog.set_level(logging.WARNING, logger="amlip_py.protocol.client")
+    seen, log = [], SolutionLog()
+
+    def answer(inference, task_id, client_id):
+        seen.append(inference.to_string())
+        return InferenceSolutionDataType(inference.to_string().upper())
+
+    with AsyncInferenceNode("OtherKeyInference", domain=dds_domain, callback=answer,
+                            secret=key_file(tmp_path, "other.key")) as stranger, \
+            AsyncEdgeNode("SealedEdge", domain=dds_domain, callback=log.add, secret=key) as edge:
+        stranger.run()
+        task_id = edge.request_inference(InferenceDataType("seven"))
+        wait_for_log(caplog, f"refused the solution of task 0 from inference node {stranger.id()}: it was sealed "
+                             "with another key")
+        with AsyncInferenceNode("SealedInference", domain=dds_domain, callback=answer, secret=key) as trusted:
+            trusted.run()
+            log.wait_for([task_id], GUARD, what="inference after the node with another key refused it")
+    assert log.by_task[task_id] == [("SEVEN", trusted.id())]
+    assert seen == ["seven"], "the inference node with another key ran a request"
+    assert "the inference is sent again as task 1, avoiding that node" in caplog.text
+
+
+def test_scripts_on_eprosimas_aml_ip_refuse_a_key(tmp_path, key):
+    standin = {**os.environ, "PYTHONPATH": str(REPO / "tests" / "eprosima_standin")}
+    refused = subprocess.run([sys.executable, "computing_node.py", "--secret-file", str(key), "--dry-run"], cwd=REPO,
+                             capture_output=True, text=True, timeout=GUARD, env=standin)
+    assert refused.returncode == 2
+    assert f"{key}: sealing needs this project's amlip_py; eProsima's AML-IP (first on PYTHONPATH) cannot seal" \
+        in refused.stderr
