@@ -46,8 +46,7 @@ class AsyncComputingNode(BackgroundServerNode):
     listener : JobReplier, optional
         Its ``process_job`` is called for every job, one at a time, from the node's thread.
     secret : bytes or path, optional
-        Shared key, or a file holding one, to seal requests and solutions (``protocol.sealing``);
-        None reads the file named by ``AMLIP_SECRET_FILE``, if set.
+        Key sealing requests and solutions (see MainNode).
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None, secret=None):

@@ -48,8 +48,7 @@ class AsyncInferenceNode(BackgroundServerNode):
     listener : InferenceReplier, optional
         Its ``process_inference`` is called for every request, one at a time, from the node's thread.
     secret : bytes or path, optional
-        Shared key, or a file holding one, to seal requests and solutions (``protocol.sealing``);
-        None reads the file named by ``AMLIP_SECRET_FILE``, if set.
+        Key sealing requests and solutions (see MainNode).
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None, secret=None):

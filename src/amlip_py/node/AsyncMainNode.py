@@ -51,8 +51,7 @@ class AsyncMainNode(AsyncClientNode):
     solution_timeout : float, optional
         Re-send a job to another computing node if no solution came in this many seconds.
     secret : bytes or path, optional
-        Shared key, or a file holding one, to seal requests and solutions (``protocol.sealing``);
-        None reads the file named by ``AMLIP_SECRET_FILE``, if set.
+        Key sealing requests and solutions (see MainNode).
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None,

@@ -42,8 +42,7 @@ class ComputingNode(BlockingServerNode):
     domain : int, optional
         DDS domain id 0..232; None means 166 (0 is honoured, unlike upstream).
     secret : bytes or path, optional
-        Shared key, or a file holding one, to seal requests and solutions (``protocol.sealing``);
-        None reads the file named by ``AMLIP_SECRET_FILE``, if set.
+        Key sealing requests and solutions (see MainNode).
     """
 
     def __init__(self, name: str, domain: int | None = None, secret=None):
