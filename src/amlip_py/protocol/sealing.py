@@ -163,5 +163,5 @@ def add_secret_file_option(parser: argparse.ArgumentParser) -> None:
         return path
 
     parser.add_argument("--secret-file", metavar="PATH", type=usable_key_file, default=os.environ.get(ENV_VARIABLE),
-                        help=f"file holding a shared key: requests (jobs) and answers are sealed and only nodes with the "
-                             f"same key take part (falls back to ${ENV_VARIABLE}; none: plain AML-IP)")
+                        help=f"file holding a shared key: requests (jobs) and answers are sealed and only nodes "
+                             f"with the same key take part (falls back to ${ENV_VARIABLE}; none: plain AML-IP)")
