@@ -129,7 +129,7 @@ class Participant:
               wakeable: bool = True) -> Inbox:
         """A reader; waits on a non-``wakeable`` inbox are not cut short by :meth:`wake`."""
         topic = Topic(self.dp, topic_name, data_type)
-        reader = DataReader(self.dp, topic, qos=wire.reader_qos(ignore_own_participant))
+        reader = DataReader(self.dp, topic, qos=wire.reader_qos(data_type, ignore_own_participant))
         return Inbox(self, reader, wakeable)
 
     def delete_writer(self, outbox: Outbox) -> None:

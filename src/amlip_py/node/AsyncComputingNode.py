@@ -71,5 +71,14 @@ class AsyncComputingNode(ParentNode):
                 logger.exception("serving a job failed (if the callback raised, the main node got an "
                                  "error solution); serving the next one")
 
+    def report_progress(self, done: int, total: int, detail: dict | None = None) -> bool:
+        """Tell the main node how far the job being processed is (call it from the job callback).
+
+        ``detail`` is a small JSON-serialisable dict (at most 1 kB as JSON). Records travel on our
+        own topic ``amlipy/progress``; main and status nodes that take a progress callback get
+        them. Returns False (nothing sent) when no job is being processed.
+        """
+        return self._server.report_progress(done, total, detail)
+
     def _process(self, payload: bytes, task_id: int, client: AmlipIdDataType) -> bytes:
         return to_payload(self._replier.process_job(JobDataType.from_wire(payload), task_id, client))

@@ -6,11 +6,11 @@ each solution is handed to the listener on a node-owned thread, once per task.
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 
+from amlip_py.node.callbacks import CallbackThread
 from amlip_py.node.ParentNode import ParentNode, pick_handler
 from amlip_py.protocol.client import MultiServiceClient
+from amlip_py.protocol.progress import ProgressRecord
 from amlip_py.protocol.registry import PendingJob
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.GenericDataType import to_payload
@@ -52,20 +52,25 @@ class AsyncMainNode(ParentNode):
         ``callback(solution, task_id, server_id)``; exactly one of callback and listener.
     listener : SolutionListener, optional
         Its ``solution_received`` is called once per solved task, one at a time, from a node thread.
-    solution_timeout : float, optional
-        Re-send a job to another computing node if no solution came in this many seconds.
+    job_timeout : float, optional
+        Send a job to another computing node as well if it ran this many seconds without a solution
+        (or, if its node reports progress, without progress); the first solution wins. None
+        (default): judged from the other jobs' run times (``amlip_py.protocol.stragglers``).
+    progress_callback : callable, optional
+        ``progress_callback(record)`` with a ``ProgressRecord`` (task_id as returned by
+        ``request_job_solution``, server_id, done, total, detail, elapsed) whenever a computing
+        node reports progress on one of our jobs; called on the same thread as the listener.
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None,
-                 solution_timeout: float | None = None):
+                 job_timeout: float | None = None, progress_callback=None):
         self._listener = pick_handler(callback, listener, SolutionListenerLambda, "AsyncMainNode")
         super().__init__(name, domain, NodeKind.main, StateKind.running)
-        self._solved: queue.SimpleQueue[PendingJob | None] = queue.SimpleQueue()
-        self._client = MultiServiceClient(self._session, on_solution=self._solved.put,
-                                          solution_timeout=solution_timeout)
-        self._delivery = threading.Thread(target=self._deliver, name=f"amlip-solutions-{self.id()}",
-                                          daemon=True)
-        self._delivery.start()
+        self._delivery = CallbackThread(f"amlip-solutions-{self.id()}")
+        self._progress_callback = progress_callback
+        self._client = MultiServiceClient(
+            self._session, on_solution=lambda job: self._delivery.post(self._deliver, job),
+            on_progress=None if progress_callback is None else self._post_progress, job_timeout=job_timeout)
 
     def request_job_solution(self, job: JobDataType) -> int:
         """Queue ``job`` and return its task id at once; the solution goes to the listener."""
@@ -75,16 +80,13 @@ class AsyncMainNode(ParentNode):
         """Number of jobs sent whose solution has not arrived yet."""
         return len(self._client.jobs)
 
-    def _deliver(self) -> None:
-        while (job := self._solved.get()) is not None:
-            solution = JobSolutionDataType.from_wire(job.solution)
-            try:
-                self._listener.solution_received(solution, job.user_task_id, job.solved_by)
-            except Exception:
-                logger.exception("solution listener failed on task %d", job.user_task_id)
+    def _deliver(self, job: PendingJob) -> None:
+        solution = JobSolutionDataType.from_wire(job.solution)
+        self._listener.solution_received(solution, job.user_task_id, job.solved_by)
+
+    def _post_progress(self, record: ProgressRecord) -> None:
+        self._delivery.post(self._progress_callback, record)
 
     def _stop_threads(self) -> None:
         self._client.close()
-        self._solved.put(None)
-        if threading.current_thread() is not self._delivery:
-            self._delivery.join()
+        self._delivery.close()

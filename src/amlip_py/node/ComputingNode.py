@@ -72,6 +72,15 @@ class ComputingNode(ParentNode):
         with self._serving:
             return self._serve_one(handler, timeout)
 
+    def report_progress(self, done: int, total: int, detail: dict | None = None) -> bool:
+        """Tell the main node how far the job being processed is (call it from the job callback).
+
+        ``detail`` is a small JSON-serialisable dict (at most 1 kB as JSON). Records travel on our
+        own topic ``amlipy/progress``; main and status nodes that take a progress callback get
+        them. Returns False (nothing sent) when no job is being processed.
+        """
+        return self._server.report_progress(done, total, detail)
+
     def _serve_one(self, handler: JobListener, timeout: float | None) -> AmlipIdDataType:
         def solve(payload, task_id, client_id) -> bytes:
             return to_payload(handler.process_job(JobDataType.from_wire(payload)))

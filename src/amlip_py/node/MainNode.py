@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 
+from amlip_py.node.callbacks import CallbackThread
 from amlip_py.node.ParentNode import ParentNode
 from amlip_py.protocol.client import MultiServiceClient
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
@@ -25,13 +26,21 @@ class MainNode(ParentNode):
         Node name (printable ASCII without whitespace or ``* ? [ ] " ' # $``, at most 28 bytes).
     domain : int, optional
         DDS domain id 0..232; None means AML-IP's default 166.
-    solution_timeout : float, optional
-        Re-send a job to another computing node if no solution came in this many seconds.
+    job_timeout : float, optional
+        See AsyncMainNode.
+    progress_callback : callable, optional
+        ``progress_callback(record)`` per progress record of our jobs (see AsyncMainNode), called
+        on a thread of the node.
     """
 
-    def __init__(self, name: str, domain: int | None = None, solution_timeout: float | None = None):
+    def __init__(self, name: str, domain: int | None = None, job_timeout: float | None = None,
+                 progress_callback=None):
         super().__init__(name, domain, NodeKind.main, StateKind.stopped)
-        self._client = MultiServiceClient(self._session, solution_timeout=solution_timeout)
+        self._progress = None if progress_callback is None else CallbackThread(f"amlip-progress-{self.id()}")
+        self._client = MultiServiceClient(
+            self._session, job_timeout=job_timeout,
+            on_progress=None if progress_callback is None else lambda record: self._progress.post(
+                progress_callback, record))
         self._active_lock = threading.Lock()
         self._active_requests = 0
 
@@ -80,3 +89,5 @@ class MainNode(ParentNode):
 
     def _stop_threads(self) -> None:
         self._client.close()
+        if self._progress is not None:
+            self._progress.close()
