@@ -194,6 +194,8 @@ class Outbox:
         """Block until every matched reader acknowledged all samples; False after ``timeout`` s."""
         try:
             return self.writer.wait_for_acks(duration(seconds=max(0.0, timeout)))
+        except AttributeError:  # cyclonedds 11 raises it for a timeout (``Exception.DDS_RETCODE_TIMEOUT``)
+            return False
         except DDSException as exc:
             logger.debug("wait_for_acks failed: %s", exc)
             return False
