@@ -5,6 +5,11 @@ kill schedule logic, watches for rare losses or duplicates. Each computing node 
 process, SIGKILLed when a seeded number of solutions has arrived, then replaced; everything stays
 on a loopback-only domain of its own. It never asserts; it prints one line per seed.
 
+It also prints resource use at ``--samples`` points of each run, so growth per job shows: of
+this process (the main nodes: RSS, threads of the OS, DDS entities of their participants) and of
+the computing processes alive then (mean RSS and threads; with kills they are restarted, so use
+``--kills 0`` to watch them over the whole run). A steady state looks like flat columns.
+
 Run: ``.venv/bin/python bench/bench_soak.py --seeds 0 1`` (``--jobs 5000 --kills 50`` for longer).
 
 Sample output (2-core machine)::
@@ -28,6 +33,44 @@ from helpers.soak import run_soak  # noqa: E402
 from amlip_py.dds.loopback import loopback_only_config, reserve_loopback_domain  # noqa: E402
 
 
+def proc_status(pid: str | int = "self") -> dict[str, int]:
+    """VmRSS (kB) and Threads of a process, from /proc."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "Threads"):
+            fields[key] = int(value.split()[0])
+    return fields
+
+
+class ResourceLog:
+    """Prints a resource line at each checkpoint and the growth per job over the run."""
+
+    def __init__(self):
+        self.rows = []
+
+    def sample(self, solutions: int, main_nodes, computing) -> None:
+        own = proc_status()
+        entities = sum(node._session.participant.entity_count() for node in main_nodes)
+        workers = [proc_status(proc.pid) for proc in computing if proc.poll() is None]
+        worker_rss = sum(w["VmRSS"] for w in workers) / max(len(workers), 1) / 1024
+        worker_threads = sum(w["Threads"] for w in workers) / max(len(workers), 1)
+        self.rows.append((solutions, own["VmRSS"] / 1024, own["Threads"], entities, worker_rss, worker_threads))
+        print(f"  {solutions:>6} solutions: main RSS {own['VmRSS'] / 1024:6.1f} MB, {own['Threads']:3d} threads, "
+              f"{entities:4d} DDS entities; computing RSS {worker_rss:5.1f} MB, {worker_threads:4.1f} threads",
+              flush=True)
+
+    def growth(self) -> str:
+        """Change per job between the second checkpoint (after warm-up) and the last."""
+        if len(self.rows) < 3:
+            return "too few checkpoints for growth"
+        first, last = self.rows[1], self.rows[-1]
+        jobs = last[0] - first[0]
+        return (f"growth per job after warm-up: main RSS {(last[1] - first[1]) * 1024 * 1024 / jobs:+.0f} B, "
+                f"threads {(last[2] - first[2]) / jobs:+.4f}, DDS entities {(last[3] - first[3]) / jobs:+.4f}; "
+                f"computing RSS {(last[4] - first[4]) * 1024 * 1024 / jobs:+.0f} B")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
@@ -37,6 +80,7 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=20, help="SIGKILLs per seed")
     parser.add_argument("--job-seconds", type=float, default=0.03, help="time each job takes")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0], help="one run per seed")
+    parser.add_argument("--samples", type=int, default=8, help="resource samples per run")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     client_logger = logging.getLogger("amlip_py.protocol.client")
@@ -49,12 +93,15 @@ def main() -> None:
     for seed in args.seeds:
         with tempfile.TemporaryDirectory(prefix="bench-soak-") as logs:
             processes = Processes(Path(logs))
+            resources = ResourceLog()
+            checkpoints = [args.jobs * (index + 1) // args.samples for index in range(args.samples)]
             try:
                 result = run_soak(processes, domain, jobs=args.jobs, mains=args.mains, computing=args.computing,
-                                  kills=args.kills, job_seconds=args.job_seconds, seed=seed, guard=600.0)
+                                  kills=args.kills, job_seconds=args.job_seconds, seed=seed, guard=600.0,
+                                  checkpoints=checkpoints, sample=resources.sample)
             finally:
                 processes.cleanup()
-        print(f"seed {seed}: {result.summary()}", flush=True)
+        print(f"seed {seed}: {result.summary()}\n  {resources.growth()}", flush=True)
 
 
 if __name__ == "__main__":
