@@ -12,11 +12,25 @@ the computing processes alive then (mean RSS and threads; with kills they are re
 
 Run: ``.venv/bin/python bench/bench_soak.py --seeds 0 1`` (``--jobs 5000 --kills 50`` for longer).
 
-Sample output (2-core machine)::
+Sample output (2-core machine; the second run without kills)::
 
-    # vm 2 cpus, load 3.2, domain 228, loopback; 2 main nodes, 4 computing processes, 0.03 s per job
-    seed 0: 2000 jobs in 19.4 s (103.2 jobs/s), 20 computing nodes killed, 20 re-sends, 0 lost, 0 duplicated, 0 wrong
-    seed 1: 2000 jobs in 19.7 s (101.8 jobs/s), 20 computing nodes killed, 20 re-sends, 0 lost, 0 duplicated, 0 wrong
+    # vm 2 cpus, load 7.5, domain 173, loopback; 2 main nodes, 4 computing processes, 0.03 s per job
+         250 solutions: main RSS   43.9 MB,  10 threads,   94 DDS entities; computing RSS  30.7 MB,  7.0 threads
+        1000 solutions: main RSS   45.0 MB,  10 threads,  118 DDS entities; computing RSS  31.3 MB,  7.0 threads
+        2000 solutions: main RSS   45.7 MB,  10 threads,  148 DDS entities; computing RSS  32.0 MB,  7.0 threads
+    seed 0: 2000 jobs in 24.6 s (81.3 jobs/s), 20 computing nodes killed, 17 re-sends, 0 lost, 0 duplicated, 0 wrong
+      growth per job after warm-up: main RSS +825 B, threads +0.0000, DDS entities +0.0300; computing RSS +830 B
+    # vm 2 cpus, load 8.5, domain 210, loopback; 2 main nodes, 4 computing processes, 0.03 s per job
+         250 solutions: main RSS   43.9 MB,  10 threads,   94 DDS entities; computing RSS  30.7 MB,  7.0 threads
+        1000 solutions: main RSS   44.3 MB,  10 threads,   94 DDS entities; computing RSS  30.8 MB,  7.0 threads
+        2000 solutions: main RSS   44.8 MB,  10 threads,   94 DDS entities; computing RSS  30.8 MB,  7.0 threads
+    seed 1: 2000 jobs in 16.9 s (118.4 jobs/s), 0 computing nodes killed, 0 re-sends, 0 lost, 0 duplicated, 0 wrong
+      growth per job after warm-up: main RSS +508 B, threads +0.0000, DDS entities +0.0000; computing RSS +71 B
+
+Reading it: this process also keeps every solution for the verdict (about 500 B per job), which
+is the main RSS growth; with kills, the main nodes keep the data writers of each killed node for
+``participant.UNMATCHED_WRITER_GRACE_SECONDS`` (60 s, longer than this run) before deleting them,
+hence the entities; the computing columns of a run with kills average different processes.
 """
 import argparse
 import logging

@@ -46,6 +46,8 @@ def test_training_progress_reaches_main_and_status_nodes_and_limits_refuse_jobs(
     processes.start("computing", ["computing_node.py", "--domain", str(dds_domain), "--name", "Trainer",
                                   "--quiet", "--max-batches", "40", "--max-job-mb", "2"])
     processes.wait_for_output("computing", "Already processing jobs", GUARD)
+    processes.start("status", ["status_node.py", "--domain", str(dds_domain), "--progress-interval", "0"])
+    processes.wait_for_output("status", "watching domain", GUARD)
     log, watched = ProgressLog(), []
     with StatusNode("Watcher", domain=dds_domain) as status, \
             AsyncMainNode("Watched", domain=dds_domain, callback=log.add, progress_callback=log.add_record) as main:
@@ -70,6 +72,8 @@ def test_training_progress_reaches_main_and_status_nodes_and_limits_refuse_jobs(
     (refused_batches, _), = log.by_task[too_long]
     (refused_size, _), = log.by_task[too_big]
     assert "job of 41 batches refused: this computing node trains at most 40 (--max-batches)" in refused_batches
+    status_lines = processes.wait_for_output("status", "30/30 batches", GUARD)
+    assert f"task {trained} of Watched." in status_lines and "1/30 batches" in status_lines
     assert "job of 2.5 MB refused: this computing node takes at most 2.0 MB (--max-job-mb)" in refused_size
 
 
