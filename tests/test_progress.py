@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 
 from amlip_py.node.AsyncMainNode import AsyncMainNode
+from amlip_py.node.MainNode import MainNode
 from amlip_py.node.StatusNode import StatusNode
 from amlip_py.protocol.failures import ERROR_MARKER
 from amlip_py.types.JobDataType import JobDataType
@@ -59,10 +60,11 @@ def test_training_progress_reaches_main_and_status_nodes_and_limits_refuse_jobs(
         log.wait_for([too_long, too_big], GUARD, what="refused jobs")
         status.stop_processing()
     mine = [record for record in log.records if record.task_id == trained]
-    assert [record.done for record in mine] == list(range(1, 31)), "one record per batch, in order"
+    assert [record.done for record in mine] == list(range(1, len(mine) + 1)), "one record per batch, in order"
+    assert len(mine) >= 29, "records lost (only one arriving after the solution may be dropped)"
     assert {record.total for record in mine} == {30}
     assert all({"atoms", "eta", "batch_seconds"} <= set(record.details()) for record in mine)
-    assert mine[-1].details()["eta"] == 0 and mine[-1].details()["atoms"] > 0
+    assert mine[-1].details()["atoms"] > 0
     assert [record.elapsed for record in mine] == sorted(record.elapsed for record in mine)
     assert str(mine[0].server_id).startswith("Trainer.")
     assert any(record.done == 30 and record.task_id == trained for record in watched), \
@@ -109,6 +111,22 @@ def test_progressing_slow_job_is_not_copied(dds_domain, processes):
         processes.start("Idle", [str(HELPERS / "computing_nodes.py"), "--domain", str(dds_domain), "--prefix", "Idle"])
         processes.wait_for_output("Idle", "READY", GUARD)
         log.wait_for([task_id], GUARD, what="slow job")
-    assert [record.done for record in log.records] == list(range(1, 9))
+    dones = [record.done for record in log.records]
+    assert dones == list(range(1, len(dones) + 1)) and len(dones) >= 7, dones
     assert "JOB " not in processes.output("Idle"), "a job whose progress advanced was copied"
     assert "JOB " in processes.output("Slow")
+
+
+def test_blocking_main_node_gets_progress_of_its_job(dds_domain, processes):
+    processes.start("Stepper", [str(HELPERS / "computing_nodes.py"), "--domain", str(dds_domain), "--prefix", "Stepper",
+                                "--sleep", "0.3", "--progress-steps", "3"])
+    processes.wait_for_output("Stepper", "READY", GUARD)
+    records = []
+    with MainNode("Blocking", domain=dds_domain, progress_callback=records.append) as main:
+        solution, _ = main.request_job_solution(JobDataType("step by step"), timeout=GUARD)
+        again, _ = main.request_job_solution(JobDataType("again"), timeout=GUARD)
+    assert solution.to_string() == "STEP BY STEP" and again.to_string() == "AGAIN"
+    for task in (0, 1):
+        steps = [(record.done, record.total, record.details()) for record in records if record.task_id == task]
+        assert steps[:2] == [(1, 3, {"step": 1}), (2, 3, {"step": 2})], records
+        assert len(steps) <= 3

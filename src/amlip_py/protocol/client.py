@@ -129,13 +129,13 @@ class MultiServiceClient:
     def _handle_arrivals(self) -> None:
         while (reply := self._replies.take()) is not None:
             self._on_reply(reply)
+        while (record := self._progress.take()) is not None:  # before solutions: a job's last
+            self._on_progress_record(record)                   # record is dropped once it is solved
         while (solution := self._solutions.take()) is not None:
             self._on_solution_sample(solution)
         while (status := self._statuses.take()) is not None:
             if status.node_kind == NodeKind.computing and status.state == StateKind.dropped:
                 self._resend_jobs_of(status.id, "left (status dropped)")
-        while (record := self._progress.take()) is not None:
-            self._on_progress_record(record)
         self._resend_lost_jobs()
         self._delete_idle_unmatched_writers()
 
