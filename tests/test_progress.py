@@ -105,7 +105,7 @@ def test_progressing_slow_job_is_not_copied(dds_domain, processes):
     processes.wait_for_output("Slow", "READY", GUARD)
     log = ProgressLog()
     with AsyncMainNode("Patient", domain=dds_domain, callback=log.add, progress_callback=log.add_record,
-                       job_timeout=1.5) as main:
+                       solution_timeout=1.5) as main:
         task_id = main.request_job_solution(JobDataType("slow but steady"))
         processes.wait_for_output("Slow", "BEGIN", GUARD)
         processes.start("Idle", [str(HELPERS / "computing_nodes.py"), "--domain", str(dds_domain), "--prefix", "Idle"])

@@ -94,10 +94,10 @@ def test_stalled_node_job_resent_and_late_solution_ignored(dds_domain, processes
     assert str(log.by_task[task_id][0][1]) in rescue_ids
 
 
-def test_slow_node_job_resent_after_job_timeout(dds_domain, processes):
+def test_slow_node_job_resent_after_solution_timeout(dds_domain, processes):
     slow, _ = start_computing(processes, dds_domain, "Slow", "--sleep", "30")
     log = SolutionLog()
-    with AsyncMainNode("Hurried", domain=dds_domain, callback=log.add, job_timeout=1.0) as main:
+    with AsyncMainNode("Hurried", domain=dds_domain, callback=log.add, solution_timeout=1.0) as main:
         task_id = main.request_job_solution(JobDataType("hurry up"))
         processes.wait_for_output("Slow", "BEGIN", GUARD)
         _, rescue_ids = start_computing(processes, dds_domain, "Rescue")

@@ -52,7 +52,7 @@ class AsyncMainNode(ParentNode):
         ``callback(solution, task_id, server_id)``; exactly one of callback and listener.
     listener : SolutionListener, optional
         Its ``solution_received`` is called once per solved task, one at a time, from a node thread.
-    job_timeout : float, optional
+    solution_timeout : float, optional
         Send a job to another computing node as well if it ran this many seconds without a solution
         (or, if its node reports progress, without progress); the first solution wins. None
         (default): judged from the other jobs' run times (``amlip_py.protocol.stragglers``).
@@ -63,14 +63,15 @@ class AsyncMainNode(ParentNode):
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None,
-                 job_timeout: float | None = None, progress_callback=None):
+                 solution_timeout: float | None = None, progress_callback=None):
         self._listener = pick_handler(callback, listener, SolutionListenerLambda, "AsyncMainNode")
         super().__init__(name, domain, NodeKind.main, StateKind.running)
         self._delivery = CallbackThread(f"amlip-solutions-{self.id()}")
         self._progress_callback = progress_callback
         self._client = MultiServiceClient(
             self._session, on_solution=lambda job: self._delivery.post(self._deliver, job),
-            on_progress=None if progress_callback is None else self._post_progress, job_timeout=job_timeout)
+            on_progress=None if progress_callback is None else self._post_progress,
+            solution_timeout=solution_timeout)
 
     def request_job_solution(self, job: JobDataType) -> int:
         """Queue ``job`` and return its task id at once; the solution goes to the listener."""

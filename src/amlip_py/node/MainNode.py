@@ -26,19 +26,19 @@ class MainNode(ParentNode):
         Node name (printable ASCII without whitespace or ``* ? [ ] " ' # $``, at most 28 bytes).
     domain : int, optional
         DDS domain id 0..232; None means AML-IP's default 166.
-    job_timeout : float, optional
+    solution_timeout : float, optional
         See AsyncMainNode.
     progress_callback : callable, optional
         ``progress_callback(record)`` per progress record of our jobs (see AsyncMainNode), called
         on a thread of the node.
     """
 
-    def __init__(self, name: str, domain: int | None = None, job_timeout: float | None = None,
+    def __init__(self, name: str, domain: int | None = None, solution_timeout: float | None = None,
                  progress_callback=None):
         super().__init__(name, domain, NodeKind.main, StateKind.stopped)
         self._progress = None if progress_callback is None else CallbackThread(f"amlip-progress-{self.id()}")
         self._client = MultiServiceClient(
-            self._session, job_timeout=job_timeout,
+            self._session, solution_timeout=solution_timeout,
             on_progress=None if progress_callback is None else lambda record: self._progress.post(
                 progress_callback, record))
         self._active_lock = threading.Lock()

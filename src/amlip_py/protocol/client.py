@@ -61,19 +61,19 @@ class MultiServiceClient:
     on_progress : callable, optional
         ``on_progress(record)`` per progress record of a pending job, with the user's task id;
         must only hand the record on.
-    job_timeout : float, optional
+    solution_timeout : float, optional
         Seconds a job may run (or, if its server reports progress, go without progress) before it
         is sent to another server as well; None: judged from the other jobs (see ``stragglers``).
     """
 
     def __init__(self, session: NodeSession, on_solution: Callable[[PendingJob], None] | None = None,
                  on_progress: Callable[[ProgressRecord], None] | None = None,
-                 job_timeout: float | None = None):
+                 solution_timeout: float | None = None):
         self.id = session.id
         self._participant = session.participant
         self._on_solution = on_solution
         self._on_progress = on_progress
-        self._stragglers = StragglerWatch(job_timeout)
+        self._stragglers = StragglerWatch(solution_timeout)
         self.jobs = JobRegistry()
         dp = self._participant
         self._requests = dp.writer(wire.REQUEST_TOPIC, wire.MsRequest)

@@ -6,8 +6,9 @@ expected is sent again (the first solution wins, see ``registry``). Expected, in
 
 * a job whose computing node reports progress is stuck only when the reports stop advancing for
   ``FACTOR`` times its own mean time per advance (at least ``FLOOR_SECONDS``), or for
-  ``job_timeout`` if given: a node whose progress keeps advancing is slow, not stuck;
-* otherwise after ``job_timeout`` if given, else ``FACTOR`` times the median run time of the
+  ``timeout`` (the nodes' ``solution_timeout``) if given: a node whose progress keeps advancing
+  is slow, not stuck;
+* otherwise after ``timeout`` if given, else ``FACTOR`` times the median run time of the
   client's recent jobs (at least ``FLOOR_SECONDS`` and the time its data takes over the slowest
   link the servers allow), else, with nothing to compare, ``UNINFORMED_SECONDS``.
 
@@ -30,8 +31,8 @@ RUN_TIMES_KEPT = 50
 class StragglerWatch:
     """Run times of solved jobs and the rule above; used on the client thread only."""
 
-    def __init__(self, job_timeout: float | None = None):
-        self.job_timeout = job_timeout
+    def __init__(self, timeout: float | None = None):
+        self.timeout = timeout
         self._run_times: deque[float] = deque(maxlen=RUN_TIMES_KEPT)
 
     def solved(self, job: PendingJob, now: float) -> None:
@@ -50,7 +51,7 @@ class StragglerWatch:
         """Why ``job`` (handed to a computing node) counts as stuck, or "" if it does not."""
         if job.advances:
             mean_gap = (job.advanced_at - job.assigned_at) / job.advances
-            limit = self.job_timeout if self.job_timeout is not None else max(FLOOR_SECONDS, FACTOR * mean_gap)
+            limit = self.timeout if self.timeout is not None else max(FLOOR_SECONDS, FACTOR * mean_gap)
             silent = now - job.advanced_at
             if silent > limit:
                 return f"no progress from {job.server} for {silent:.0f} s (limit {limit:.0f} s)"
@@ -62,8 +63,8 @@ class StragglerWatch:
         return ""
 
     def _expected_run_seconds(self, job: PendingJob) -> float:
-        if self.job_timeout is not None:
-            return self.job_timeout
+        if self.timeout is not None:
+            return self.timeout
         if not self._run_times:
             return UNINFORMED_SECONDS
         transfer = len(job.payload) / server.SLOWEST_LINK_BYTES_PER_SECOND
