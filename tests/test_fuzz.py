@@ -17,7 +17,7 @@ from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 
 from aml_jobs.codec import JobFormatError, JobSettings, decode_job, decode_solution, encode_error, encode_job
 
-FUZZ = settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=200, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 ALLOCATION_FACTOR = 40
 ALLOCATION_SLACK = 256 * 1024
 """Peak bytes a decoder may allocate: ALLOCATION_FACTOR x the input plus this (Python objects)."""

@@ -37,6 +37,7 @@ def main() -> None:
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    nodes = []  # the async nodes, once created (solve reports progress through them)
 
     def solve(job, task_id=None, client_id=None):
         if args.fail_on and args.fail_on in job.to_string():
@@ -57,7 +58,6 @@ def main() -> None:
                 print("SERVED", node.process_job(callback=solve), flush=True)
         return
 
-    nodes = []
     for index in range(args.count):
         node = AsyncComputingNode(f"{args.prefix}{index}", domain=args.domain,
                                   callback=lambda job, task_id, client_id, n=index:

@@ -45,6 +45,8 @@ logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.2
 ERROR_PREFIX = ERROR_MARKER.encode()
+STRAGGLER_CHECK_SECONDS = 1.0
+"""How often running jobs are judged for copies (each check walks every pending job)."""
 MATCH_TIMEOUT_SECONDS = 10.0
 """A chosen server whose data reader never matches our writer in this time is considered gone."""
 
@@ -74,6 +76,7 @@ class MultiServiceClient:
         self._on_solution = on_solution
         self._on_progress = on_progress
         self._stragglers = StragglerWatch(solution_timeout)
+        self._next_straggler_check = 0.0
         self.jobs = JobRegistry()
         dp = self._participant
         self._requests = dp.writer(wire.REQUEST_TOPIC, wire.MsRequest)
@@ -218,6 +221,9 @@ class MultiServiceClient:
             if reason:
                 logger.warning("task %d: %s; sending the job again", job.task_id, reason)
                 self._resend(job)
+        if now < self._next_straggler_check:
+            return
+        self._next_straggler_check = now + STRAGGLER_CHECK_SECONDS
         if not self.jobs.any_unassigned():  # some computing nodes may be idle: copy stuck jobs
             for job in self.jobs.assigned():
                 reason = self._stragglers.why_stuck(job, now)
