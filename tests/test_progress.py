@@ -7,7 +7,6 @@ import numpy as np
 from amlip_py.node.AsyncMainNode import AsyncMainNode
 from amlip_py.node.MainNode import MainNode
 from amlip_py.node.StatusNode import StatusNode
-from amlip_py.protocol.failures import ERROR_MARKER
 from amlip_py.types.JobDataType import JobDataType
 
 from aml_jobs.codec import JobSettings, decode_solution, encode_job

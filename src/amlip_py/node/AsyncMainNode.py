@@ -5,8 +5,6 @@ each solution is handed to the listener on a node-owned thread, once per task.
 """
 from __future__ import annotations
 
-import logging
-
 from amlip_py.node.callbacks import CallbackThread
 from amlip_py.node.ParentNode import ParentNode, pick_handler
 from amlip_py.protocol.client import MultiServiceClient
@@ -17,8 +15,6 @@ from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind, StateKind
-
-logger = logging.getLogger(__name__)
 
 
 class SolutionListener:
