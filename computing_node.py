@@ -20,6 +20,7 @@ import time
 from amlip_py.node.AsyncComputingNode import AsyncComputingNode, JobReplier
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
 
+from amlip_compat import close_node, report_progress
 from AML_binary_classifier import train_alma
 from aml_jobs.codec import JobFormatError, decode_job, encode_error, encode_solution
 
@@ -81,8 +82,8 @@ class CustomJobReplier(JobReplier):
     def publish_progress(self, batch, batches, atoms, seconds):
         """Per batch: batches done of total, model atoms, and ETA, for main and status nodes."""
         elapsed = time.perf_counter() - self.train_started
-        self.node.report_progress(batch, batches, {'atoms': atoms, 'batch_seconds': round(seconds, 3),
-                                                   'eta': round(elapsed / batch * (batches - batch), 1)})
+        report_progress(self.node, batch, batches, {'atoms': atoms, 'batch_seconds': round(seconds, 3),
+                                                    'eta': round(elapsed / batch * (batches - batch), 1)})
 
 
 def parse_arguments():
@@ -108,7 +109,7 @@ def main():
     replier.node = computing_node
     print(f'Node created: {computing_node.get_id()}. Already processing jobs. Waiting SIGINT (C^)...')
     if args.dry_run:
-        computing_node.close()
+        close_node(computing_node)
         return
 
     stop_requested = threading.Event()
@@ -120,7 +121,7 @@ def main():
 
     signal.signal(signal.SIGINT, quit_now)
     print('Stopping: a job in progress is finished and answered first (Ctrl-C again to quit now).')
-    computing_node.close()
+    close_node(computing_node)
     print('Finishing Async Computing Node Py execution.')
 
 

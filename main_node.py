@@ -17,10 +17,10 @@ import numpy as np
 
 from amlip_py.node.AsyncMainNode import AsyncMainNode, SolutionListener
 from amlip_py.types.JobDataType import JobDataType
-from amlip_py.types.JobSolutionDataType import ERROR_MARKER
 from py_utils.wait.IntWaitHandler import IntWaitHandler
 from py_utils.wait.WaitHandler import AwakeReason
 
+from amlip_compat import ERROR_MARKER, close_node
 from AML_binary_classifier import binarize, classifier_from_structures, load_aml_structures
 from aml_jobs.atoms_image import draw_atoms
 from aml_jobs.codec import JobFormatError, JobSettings, decode_solution, encode_job
@@ -190,7 +190,7 @@ def main():
     waiting_since = time.monotonic()
     finished = wait_for_solutions(len(shards), args.progress_interval, started)
     wait_seconds = time.monotonic() - waiting_since
-    main_node.close()
+    close_node(main_node)
     if not finished:
         sys.exit(f'Interrupted: {len(shards) - waiter_job.get_value()} of {len(shards)} solutions missing.')
     solutions = sorted((s for s in solution_data.values() if 'error' not in s), key=lambda s: s['shard'])

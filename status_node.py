@@ -10,12 +10,15 @@ import threading
 import time
 
 from amlip_py.node.StatusNode import StatusNode
-from amlip_py.types.StatusDataType import NodeKind, StateKind
+from amlip_py.types.StatusDataType import StateKind
+
+from amlip_compat import close_node, node_kind_name, process_status_and_progress
 
 # Domain ID of the tutorial's nodes
 DOMAIN_ID = 2
 
-WHAT_STATE_MEANS = {StateKind.running: 'running', StateKind.stopped: 'stopped', StateKind.dropped: 'left'}
+WHAT_STATE_MEANS = {StateKind.UNKNOWN.value: 'unknown', StateKind.RUNNING.value: 'running',
+                    StateKind.STOPPED.value: 'stopped', StateKind.DROPPED.value: 'left'}
 
 
 class StatusPrinter:
@@ -26,9 +29,8 @@ class StatusPrinter:
 
     def __call__(self, status):
         node = str(status.id())
-        kind = _name(NodeKind, status.node_kind())
-        state = _name(StateKind, status.state())
-        event = WHAT_STATE_MEANS.get(_member(StateKind, status.state()), state)
+        kind = node_kind_name(status.node_kind())
+        event = WHAT_STATE_MEANS.get(status.state(), f'unknown({status.state()})')
         if node not in self.known_nodes and event != 'left':
             self.known_nodes.add(node)
             event = f'joined ({event})'
@@ -58,18 +60,6 @@ class ProgressPrinter:
               flush=True)
 
 
-def _member(enum, value):
-    try:
-        return enum(value)
-    except ValueError:
-        return None
-
-
-def _name(enum, value):
-    member = _member(enum, value)
-    return member.name if member is not None else f'unknown({value})'
-
-
 def main():
     """Execute main routine."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
@@ -85,12 +75,10 @@ def main():
     stop_requested = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda signum, frame: stop_requested.set())
-    status_node.process_status_async(callback=StatusPrinter(),
-                                     progress_callback=ProgressPrinter(args.progress_interval))
+    process_status_and_progress(status_node, StatusPrinter(), ProgressPrinter(args.progress_interval))
     while not stop_requested.wait(timeout=1.0):
         pass
-    status_node.stop_processing()
-    status_node.close()
+    close_node(status_node)
     print('Finishing Status Node Py execution.')
 
 

@@ -17,7 +17,7 @@ from .atoms import Atomization
 from .constants import ConstantManager
 from .duples import Duple, term
 from .errors import NotFittedError
-from .inference import CRITERIA, choose_cutoff, embed, misses
+from .inference import CRITERIA, MissCounter, choose_cutoff, embed
 from .sampling import CyclicSampler
 from .sparse_crossing import SparseCrossingLearner
 from .union import rejecting_atoms
@@ -165,13 +165,21 @@ class BinaryClassifier:
     def decision_function_terms(self, terms: np.ndarray) -> np.ndarray:
         """Misses of packed embedded samples (rows as made by ``bitset.pack(embed(X))``)."""
         self._check_fitted()
-        return misses(self.atoms_, self.class_constant_, bitset.unpack(terms, self.atoms_.n_constants))
+        return self._count_misses(bitset.unpack(terms, self.atoms_.n_constants))
 
     def decision_function(self, X) -> np.ndarray:
         """Per sample, the number of atoms below the class constant missing from it (lower = more positive)."""
         self._check_fitted()
         X = check_features(X, self.n_features_)
-        return misses(self.atoms_, self.class_constant_, embed(X))
+        return self._count_misses(embed(X))
+
+    def _count_misses(self, samples: np.ndarray) -> np.ndarray:
+        """Misses of embedded samples; the atoms are prepared once per model (see MissCounter)."""
+        prepared_for, counter = getattr(self, "_miss_counter", (None, None))
+        if prepared_for is not self.atoms_:
+            counter = MissCounter(self.atoms_, self.class_constant_)
+            self._miss_counter = (self.atoms_, counter)
+        return counter(samples)
 
     def predict(self, X) -> np.ndarray:
         """True where the misses are below ``cutoff_``."""

@@ -3,9 +3,12 @@
 Lifecycle
 ---------
 1. Create a node: ``MainNode``/``AsyncMainNode`` (send jobs), ``ComputingNode``/``AsyncComputingNode``
-   (solve jobs) or ``StatusNode`` (watch the others), all on one DDS domain (default 166).
+   (solve jobs), ``EdgeNode``/``AsyncEdgeNode`` (ask for inferences), ``InferenceNode``/
+   ``AsyncInferenceNode`` (answer them) or ``StatusNode`` (watch the others), all on one DDS
+   domain (default 166).
 2. Use it: ``request_job_solution(job)`` on a main node; ``process_job(callback)`` or ``run()`` on a
-   computing node; ``process_status_async(callback)`` on a status node.
+   computing node; ``request_inference(data)`` on an edge node; ``process_inference(callback)`` or
+   ``run()`` on an inference node; ``process_status_async(callback)`` on a status node.
 3. Close it: ``close()`` or a ``with`` block stops its threads, publishes ``dropped`` and leaves the
    domain.
 
@@ -22,7 +25,9 @@ Example::
         with MainNode("Main") as main:
             solution, server_id = main.request_job_solution(JobDataType("hello"))
 
-Import paths mirror eProsima's (``amlip_py.node.MainNode``, ``amlip_py.types.JobDataType``, ...).
+Import paths and names mirror eProsima's (``amlip_py.node.MainNode``, ``amlip_py.types.JobDataType``,
+``StateKind.RUNNING``, ``request_job_solution(data=...)``, ...), so code written for it runs here;
+``tests/helpers/eprosima_api.py`` lists them.
 Layers: ``node`` (user API) -> ``protocol`` (multiservice client/server, status) -> ``dds`` (wire
 format, QoS, Cyclone participant; the only package importing ``cyclonedds``); ``types`` holds plain
 values used by all three.

@@ -21,11 +21,33 @@ from amlip_py.types.AmlipIdDataType import NAME_MAX_BYTES, AmlipIdDataType
 
 TOPIC_PREFIX = "amlip/"
 STATUS_TOPIC = "amlip/status"
-REQUEST_TOPIC = "amlip/job_request_availability"
-TARGET_TOPIC = "amlip/job_task_target"
-REPLY_TOPIC_BASE = "job_reply_available"
-DATA_TOPIC_BASE = "job_task_data"
-SOLUTION_TOPIC_BASE = "job_task_solution"
+
+
+@dataclass(frozen=True)
+class ServiceTopics:
+    """Topic names of one multiservice exchange (spec §1.2): shared ``request`` and ``target``
+    topics, and the bases of targeted ones (see :func:`targeted_topic`)."""
+
+    request: str
+    target: str
+    reply_base: str
+    data_base: str
+    solution_base: str
+
+    @classmethod
+    def on(cls, base: str) -> "ServiceTopics":
+        """The topics of the exchange on ``base`` (``job`` or ``inference``)."""
+        return cls(f"{TOPIC_PREFIX}{base}_request_availability", f"{TOPIC_PREFIX}{base}_task_target",
+                   f"{base}_reply_available", f"{base}_task_data", f"{base}_task_solution")
+
+
+JOB_TOPICS = ServiceTopics.on("job")
+INFERENCE_TOPICS = ServiceTopics.on("inference")
+REQUEST_TOPIC = JOB_TOPICS.request
+TARGET_TOPIC = JOB_TOPICS.target
+REPLY_TOPIC_BASE = JOB_TOPICS.reply_base
+DATA_TOPIC_BASE = JOB_TOPICS.data_base
+SOLUTION_TOPIC_BASE = JOB_TOPICS.solution_base
 PROGRESS_TOPIC = "amlipy/progress"
 """Our own topic (type ``amlipy::progress``): outside the ``amlip/`` prefix, so it can never clash
 with an AML-IP topic, and eProsima's nodes never create a reader or writer for it."""

@@ -5,16 +5,16 @@ each solution is handed to the listener on a node-owned thread, once per task.
 """
 from __future__ import annotations
 
-from amlip_py.node.callbacks import CallbackThread
-from amlip_py.node.ParentNode import ParentNode, pick_handler
-from amlip_py.protocol.client import MultiServiceClient
-from amlip_py.protocol.progress import ProgressRecord
+from amlip_py.aliases import keyword_aliases
+from amlip_py.node.client_node import AsyncClientNode
+from amlip_py.node.ParentNode import pick_handler
 from amlip_py.protocol.registry import PendingJob
+from amlip_py.protocol.service import JOBS
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
-from amlip_py.types.StatusDataType import NodeKind, StateKind
+from amlip_py.types.StatusDataType import NodeKind
 
 
 class SolutionListener:
@@ -35,7 +35,7 @@ class SolutionListenerLambda(SolutionListener):
         self.callback(solution, task_id, server_id)
 
 
-class AsyncMainNode(ParentNode):
+class AsyncMainNode(AsyncClientNode):
     """Main node that sends jobs in the background.
 
     Parameters
@@ -61,29 +61,16 @@ class AsyncMainNode(ParentNode):
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None,
                  solution_timeout: float | None = None, progress_callback=None):
         self._listener = pick_handler(callback, listener, SolutionListenerLambda, "AsyncMainNode")
-        super().__init__(name, domain, NodeKind.main, StateKind.running)
-        self._delivery = CallbackThread(f"amlip-solutions-{self.id()}")
-        self._progress_callback = progress_callback
-        self._client = MultiServiceClient(
-            self._session, on_solution=lambda job: self._delivery.post(self._deliver, job),
-            on_progress=None if progress_callback is None else self._post_progress,
-            solution_timeout=solution_timeout)
+        super().__init__(name, domain, NodeKind.main, JOBS, solution_timeout, progress_callback)
 
-    def request_job_solution(self, job: JobDataType) -> int:
-        """Queue ``job`` and return its task id at once; the solution goes to the listener."""
-        return self._client.submit(to_payload(job)).user_task_id
+    @keyword_aliases(job="data")
+    def request_job_solution(self, data: JobDataType) -> int:
+        """Queue the job ``data`` (``job=`` also accepted) and return its task id at once.
 
-    def pending_jobs(self) -> int:
-        """Number of jobs sent whose solution has not arrived yet."""
-        return len(self._client.jobs)
+        The solution goes to the listener.
+        """
+        return self._submit(to_payload(data))
 
-    def _deliver(self, job: PendingJob) -> None:
+    def _deliver_solution(self, job: PendingJob) -> None:
         solution = JobSolutionDataType.from_wire(job.solution)
         self._listener.solution_received(solution, job.user_task_id, job.solved_by)
-
-    def _post_progress(self, record: ProgressRecord) -> None:
-        self._delivery.post(self._progress_callback, record)
-
-    def _stop_threads(self) -> None:
-        self._client.close()
-        self._delivery.close()

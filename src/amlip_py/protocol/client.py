@@ -1,4 +1,6 @@
-"""MultiService client: the main node's side of job distribution (spec §3.2, §3.4).
+"""MultiService client: the side of a main (or edge) node in job (or inference) distribution.
+
+Spec §3.2, §3.4; the inference exchange is the same on its own topics (``service``).
 
 Why this shape: every submitted job is requested on T2 at once, so every idle computing node can
 answer one and none sits idle while the client negotiates (eProsima's client negotiates one job at
@@ -36,10 +38,11 @@ from amlip_py.dds.participant import DdsError, Outbox
 from amlip_py.protocol.failures import ERROR_MARKER, error_payload
 from amlip_py.protocol.progress import JOB_DATA_DETAIL, ProgressInbox, ProgressRecord, ProgressWriter
 from amlip_py.protocol.registry import JobRegistry, PendingJob
+from amlip_py.protocol.service import JOBS, Service
 from amlip_py.protocol.session import NodeSession
 from amlip_py.protocol.stragglers import StragglerWatch
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.StatusDataType import NodeKind, StateKind
+from amlip_py.types.StatusDataType import StateKind
 
 logger = logging.getLogger(__name__)
 
@@ -60,29 +63,33 @@ class MultiServiceClient:
         The main node's participant and id.
     on_solution : callable, optional
         Called once per solved job (after ``job.done`` is set); must only hand the job on.
-    on_progress : callable, optional
-        ``on_progress(record)`` per progress record of a pending job, with the user's task id;
-        must only hand the record on.
     solution_timeout : float, optional
         Seconds a job may run (or, if its server reports progress, go without progress) before it
         is sent to another server as well; None: judged from the other jobs (see ``stragglers``).
+    service : Service
+        Which exchange: ``service.JOBS`` (main node) or ``service.INFERENCE`` (edge node).
+    on_progress : callable, optional
+        ``on_progress(record)`` per progress record of a pending job, with the user's task id;
+        must only hand the record on.
     """
 
     def __init__(self, session: NodeSession, on_solution: Callable[[PendingJob], None] | None = None,
-                 on_progress: Callable[[ProgressRecord], None] | None = None,
-                 solution_timeout: float | None = None):
+                 solution_timeout: float | None = None, service: Service = JOBS,
+                 on_progress: Callable[[ProgressRecord], None] | None = None):
         self.id = session.id
         self._participant = session.participant
         self._on_solution = on_solution
         self._on_progress = on_progress
         self._stragglers = StragglerWatch(solution_timeout)
         self._next_straggler_check = 0.0
+        self._service = service
         self.jobs = JobRegistry()
         dp = self._participant
-        self._requests = dp.writer(wire.REQUEST_TOPIC, wire.MsRequest)
-        self._replies = dp.inbox(wire.targeted_topic(wire.REPLY_TOPIC_BASE, self.id), wire.MsReference)
-        self._targets = dp.writer(wire.TARGET_TOPIC, wire.MsReference)
-        self._solutions = dp.inbox(wire.targeted_topic(wire.SOLUTION_TOPIC_BASE, self.id), wire.MsData)
+        topics = service.topics
+        self._requests = dp.writer(topics.request, wire.MsRequest)
+        self._replies = dp.inbox(wire.targeted_topic(topics.reply_base, self.id), wire.MsReference)
+        self._targets = dp.writer(topics.target, wire.MsReference)
+        self._solutions = dp.inbox(wire.targeted_topic(topics.solution_base, self.id), wire.MsData)
         self._statuses = dp.inbox(wire.STATUS_TOPIC, wire.Status, ignore_own_participant=True)
         self._progress = ProgressInbox(dp)
         self._announcements = ProgressWriter(dp)
@@ -137,7 +144,7 @@ class MultiServiceClient:
         while (solution := self._solutions.take()) is not None:
             self._on_solution_sample(solution)
         while (status := self._statuses.take()) is not None:
-            if status.node_kind == NodeKind.computing and status.state == StateKind.dropped:
+            if status.node_kind == self._service.server_kind and status.state == StateKind.dropped:
                 self._resend_jobs_of(status.id, "left (status dropped)")
         self._resend_lost_jobs()
         self._delete_idle_unmatched_writers()
@@ -173,7 +180,7 @@ class MultiServiceClient:
     def _data_writer(self, server: AmlipIdDataType) -> Outbox:
         writer = self._data_writers.get(server)
         if writer is None:
-            topic = wire.targeted_topic(wire.DATA_TOPIC_BASE, server)
+            topic = wire.targeted_topic(self._service.topics.data_base, server)
             writer = self._data_writers[server] = self._participant.writer(topic, wire.MsData)
         return writer
 
@@ -228,23 +235,23 @@ class MultiServiceClient:
             for job in self.jobs.assigned():
                 reason = self._stragglers.why_stuck(job, now)
                 if reason:
-                    logger.warning("task %d: %s; sending the job to another computing node as well (the "
-                                   "first solution wins)", job.task_id, reason)
+                    logger.warning("task %d: %s; sending the job to another %s as well (the first "
+                                   "solution wins)", job.task_id, reason, self._service.server_noun)
                     self._resend(job)
                     break  # one copy per round, so the copy can be answered before the next is judged
 
     def _resend_jobs_of(self, server: AmlipIdDataType, why: str) -> None:
         for job in self.jobs.assigned():
             if job.server == server:
-                logger.warning("task %d: computing node %s %s; sending the job again", job.task_id, server,
-                               why)
+                logger.warning("task %d: %s %s %s; sending the job again", job.task_id,
+                               self._service.server_noun, server, why)
                 self._resend(job)
 
     def _why_stalled(self, job: PendingJob, now: float) -> str:
         writer = self._data_writers.get(job.server)
         never_matched = writer is not None and writer.readers_matched()[0] == 0
         if never_matched and now - job.assigned_at > MATCH_TIMEOUT_SECONDS:
-            return f"computing node {job.server} never received the job"
+            return f"{self._service.server_noun} {job.server} never received the job"
         return ""
 
     def _delete_idle_unmatched_writers(self) -> None:

@@ -1,4 +1,6 @@
-"""MultiService server: the computing node's side of job distribution (spec §3.3).
+"""MultiService server: the side of a computing (or inference) node in job (or inference) distribution.
+
+Spec §3.3; the inference exchange is the same on its own topics (``service``).
 
 Why this shape: a server signals availability only by answering a request, so it negotiates one
 request at a time: answer on T3, wait for the target on T4, and only if the target names it take
@@ -33,6 +35,7 @@ from amlip_py.dds import participant, wire
 from amlip_py.dds.participant import Outbox
 from amlip_py.protocol.failures import error_payload
 from amlip_py.protocol.progress import JOB_DATA_DETAIL, ProgressInbox, ProgressRecord, ProgressWriter, detail_text
+from amlip_py.protocol.service import JOBS, Service
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 
@@ -51,14 +54,19 @@ TaskKey = tuple[AmlipIdDataType, int]
 
 
 class MultiServiceServer:
-    """Answers requests and serves one job per :meth:`serve_one` call."""
+    """Answers requests and serves one job per :meth:`serve_one` call.
 
-    def __init__(self, session: NodeSession):
+    ``service`` says which exchange: ``service.JOBS`` (computing node) or ``service.INFERENCE``.
+    """
+
+    def __init__(self, session: NodeSession, service: Service = JOBS):
         self.id = session.id
         self._participant = dp = session.participant
-        self._requests = dp.inbox(wire.REQUEST_TOPIC, wire.MsRequest)
-        self._targets = dp.inbox(wire.TARGET_TOPIC, wire.MsReference, wakeable=False)
-        self._data = dp.inbox(wire.targeted_topic(wire.DATA_TOPIC_BASE, self.id), wire.MsData, wakeable=False)
+        self._service = service
+        topics = service.topics
+        self._requests = dp.inbox(topics.request, wire.MsRequest)
+        self._targets = dp.inbox(topics.target, wire.MsReference, wakeable=False)
+        self._data = dp.inbox(wire.targeted_topic(topics.data_base, self.id), wire.MsData, wakeable=False)
         self._reply_writers: dict[AmlipIdDataType, Outbox] = {}
         self._solution_writers: dict[AmlipIdDataType, Outbox] = {}
         self._known_targets: dict[TaskKey, AmlipIdDataType] = {}
@@ -96,7 +104,7 @@ class MultiServiceServer:
     def _negotiate(self, key: TaskKey, request: wire.MsRequest) -> wire.MsData | None:
         """Offer ourselves for ``key``; return its job data if the client chose us."""
         client, task_id = key
-        self._writer(self._reply_writers, wire.REPLY_TOPIC_BASE, wire.MsReference, client).write(
+        self._writer(self._reply_writers, self._service.topics.reply_base, wire.MsReference, client).write(
             wire.MsReference(client, task_id, self.id))
         chosen = self._await(self._targets, lambda target: self._record_target(target, key), key, request,
                              "target")
@@ -106,7 +114,7 @@ class MultiServiceServer:
                            lambda: self._data_wait_seconds(key))
         if data is None and self._requests.sender_matched(request):
             self._send_solution(key, error_payload(
-                f"the job data of task {task_id} did not reach computing node {self.id} within "
+                f"the job data of task {task_id} did not reach {self._service.server_noun} {self.id} within "
                 f"{self._data_wait_seconds(key):.0f} s (larger than its Internal/MaxSampleSize? see its log)"))
         self._announced_sizes.pop(key, None)
         return data
@@ -187,7 +195,7 @@ class MultiServiceServer:
 
     def _send_solution(self, key: TaskKey, solution: bytes) -> None:
         client, task_id = key
-        writer = self._writer(self._solution_writers, wire.SOLUTION_TOPIC_BASE, wire.MsData, client)
+        writer = self._writer(self._solution_writers, self._service.topics.solution_base, wire.MsData, client)
         writer.write(wire.MsData.build(client, task_id, self.id, solution))
         logger.debug("answered task %d of %s", task_id, client)
 
