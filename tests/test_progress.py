@@ -129,3 +129,22 @@ def test_blocking_main_node_gets_progress_of_its_job(dds_domain, processes):
         steps = [(record.done, record.total, record.details()) for record in records if record.task_id == task]
         assert steps[:2] == [(1, 3, {"step": 1}), (2, 3, {"step": 2})], records
         assert len(steps) <= 3
+
+
+def test_job_whose_progress_stops_is_copied(dds_domain, processes, caplog):
+    stuck = processes.start("Stuck", [str(HELPERS / "computing_nodes.py"), "--domain", str(dds_domain),
+                                      "--prefix", "Stuck", "--sleep", "0.3", "--progress-steps", "3", "--hang"])
+    processes.wait_for_output("Stuck", "READY", GUARD)
+    log = ProgressLog()
+    with AsyncMainNode("Watchful", domain=dds_domain, callback=log.add, progress_callback=log.add_record,
+                       solution_timeout=2.0) as main:
+        task_id = main.request_job_solution(JobDataType("stops halfway"))
+        log.wait_for_records(3, GUARD)
+        processes.start("Rescue", [str(HELPERS / "computing_nodes.py"), "--domain", str(dds_domain),
+                                   "--prefix", "Rescue"])
+        log.wait_for([task_id], GUARD, what="job whose progress stopped")
+        time.sleep(0.5)  # let any duplicate delivery surface before counting
+    assert [solution for solution, _ in log.by_task[task_id]] == ["STOPS HALFWAY"]
+    assert str(log.by_task[task_id][0][1]).startswith("Rescue0.")
+    assert "no progress from Stuck0." in caplog.text and "as well (the first solution wins)" in caplog.text
+    processes.kill(stuck)
