@@ -6,6 +6,8 @@ The scripts run on either AML-IP: ours, or eProsima's when its ``setup.bash`` is
 eProsima's does instead. ``tests/eprosima_standin`` holds a stand-in with only eProsima's names;
 the scripts are tested on it.
 """
+import inspect
+
 try:
     from amlip_py.types.JobSolutionDataType import ERROR_MARKER
 except ImportError:  # eProsima's: its own computing nodes send no error solutions, ours use this prefix
@@ -31,3 +33,22 @@ def close_node(node) -> None:
     close = getattr(node, 'close', None)
     if close is not None:
         close()
+
+
+def report_progress(node, done: int, total: int, detail: dict) -> None:
+    """Publish how far the job a computing node is processing is (ours: on ``amlipy/progress``).
+
+    eProsima's nodes have no progress topic, so nothing is sent there.
+    """
+    report = getattr(node, 'report_progress', None)
+    if report is not None:
+        report(done, total, detail)
+
+
+def process_status_and_progress(status_node, callback, progress_callback) -> None:
+    """Start delivering statuses to ``callback``; ours also hands every job's progress records to
+    ``progress_callback``. eProsima's StatusNode has no progress: statuses only."""
+    if 'progress_callback' in inspect.signature(status_node.process_status_async).parameters:
+        status_node.process_status_async(callback=callback, progress_callback=progress_callback)
+    else:
+        status_node.process_status_async(callback=callback)

@@ -192,6 +192,12 @@ EXTENSIONS = [
     ("amlip_py.node.AsyncEdgeNode", "AsyncEdgeNode", "solution_timeout"),
     ("amlip_py.node.EdgeNode", "EdgeNode.request_inference", "timeout"),
     ("amlip_py.node.InferenceNode", "InferenceNode.process_inference", "timeout"),
+    ("amlip_py.protocol.progress", None, None),
+    ("amlip_py.node.MainNode", "MainNode", "progress_callback"),
+    ("amlip_py.node.AsyncMainNode", "AsyncMainNode", "progress_callback"),
+    ("amlip_py.node.StatusNode", "StatusNode.process_status_async", "progress_callback"),
+    ("amlip_py.node.ComputingNode", "ComputingNode.report_progress", None),
+    ("amlip_py.node.AsyncComputingNode", "AsyncComputingNode.report_progress", None),
 ]
 
 

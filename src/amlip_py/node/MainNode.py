@@ -25,11 +25,15 @@ class MainNode(BlockingClientNode):
     domain : int, optional
         DDS domain id 0..232; None means AML-IP's default 166.
     solution_timeout : float, optional
-        Re-send a job to another computing node if no solution came in this many seconds.
+        See AsyncMainNode.
+    progress_callback : callable, optional
+        ``progress_callback(record)`` per progress record of our jobs (see AsyncMainNode), called
+        on a thread of the node.
     """
 
-    def __init__(self, name: str, domain: int | None = None, solution_timeout: float | None = None):
-        super().__init__(name, domain, NodeKind.main, JOBS, solution_timeout)
+    def __init__(self, name: str, domain: int | None = None, solution_timeout: float | None = None,
+                 progress_callback=None):
+        super().__init__(name, domain, NodeKind.main, JOBS, solution_timeout, progress_callback)
 
     @keyword_aliases(job="data")
     def request_job_solution(self, data: JobDataType, timeout: float | None = None
