@@ -7,6 +7,7 @@ eProsima's does instead. ``tests/eprosima_standin`` holds a stand-in with only e
 the scripts are tested on it.
 """
 import argparse
+import inspect
 import os
 
 try:
@@ -33,6 +34,7 @@ def secret_keyword(path: str | None) -> dict:
     nodes have no such parameter)."""
     return {'secret': path} if path else {}
 
+
 # Node kinds by wire value: eProsima's NodeKind calls 5 and 6 EDGE and STATUS (they are status and
 # meta) and lacks 7 to 11, so names come from here rather than from either enum.
 NODE_KIND_NAMES = ('undetermined', 'discovery', 'agent', 'main', 'computing', 'status', 'meta', 'edge',
@@ -53,3 +55,22 @@ def close_node(node) -> None:
     close = getattr(node, 'close', None)
     if close is not None:
         close()
+
+
+def report_progress(node, done: int, total: int, detail: dict) -> None:
+    """Publish how far the job a computing node is processing is (ours: on ``amlipy/progress``).
+
+    eProsima's nodes have no progress topic, so nothing is sent there.
+    """
+    report = getattr(node, 'report_progress', None)
+    if report is not None:
+        report(done, total, detail)
+
+
+def process_status_and_progress(status_node, callback, progress_callback) -> None:
+    """Start delivering statuses to ``callback``; ours also hands every job's progress records to
+    ``progress_callback``. eProsima's StatusNode has no progress: statuses only."""
+    if 'progress_callback' in inspect.signature(status_node.process_status_async).parameters:
+        status_node.process_status_async(callback=callback, progress_callback=progress_callback)
+    else:
+        status_node.process_status_async(callback=callback)

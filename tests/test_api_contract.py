@@ -1,4 +1,4 @@
-"""Code written for eProsima's AML-IP runs on ours: every name and signature of spec §2, row by row.
+"""Code written for eProsima's AML-IP runs on ours: every name and signature of spec §2 and §5, row by row.
 
 The tables live in ``helpers/eprosima_api.py`` (one row per name; new node kinds add rows there).
 Ours may add parameters with defaults and keeps its extensions (§3); the stand-in under

@@ -1,4 +1,4 @@
-"""The tutorial's scripts run on eProsima's API alone: a stand-in with only its names comes first.
+"""The tutorial's and the inference scripts run on eProsima's API alone: a stand-in with only its names comes first.
 
 ``eprosima_standin`` (first on ``PYTHONPATH``, as a sourced ``setup.bash`` puts eProsima's) has no
 ``close()``, no timeouts, no ``ERROR_MARKER``, no ``amlip_py.dds``, upper-case enums with eProsima's
@@ -12,6 +12,7 @@ import sys
 import time
 
 from conftest import REPO
+from helpers.inference_scripts import serve_and_score
 
 STANDIN_ENV = {"PYTHONPATH": str(REPO / "tests" / "eprosima_standin")}
 GUARD = 120
@@ -45,6 +46,10 @@ def test_scripts_train_and_report_on_the_standin(dds_domain, processes, tmp_path
     processes.kill(status, signal.SIGINT)
     assert status.wait(timeout=GUARD) == 0, processes.output("status")
     assert "Finishing Status Node Py execution." in processes.output("status")
+
+
+def test_inference_scripts_serve_and_score_on_the_standin(dds_domain, processes, binary_model_path, mnist_test_set):
+    serve_and_score(processes, binary_model_path, mnist_test_set, dds_domain, env=STANDIN_ENV)
 
 
 def test_demo_says_in_one_line_that_it_needs_ours():

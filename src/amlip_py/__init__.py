@@ -39,8 +39,9 @@ retransmits, 3 s lease, ...; see ``amlip_py.dds.participant.TUNED_CONFIG``). Set
 Failures (``amlip_py.protocol.client`` and ``server`` list the details):
 
 * A main node re-sends a job whose computing node vanished (participant lost or closed), published
-  ``dropped``, or, with ``solution_timeout``, took too long; the first solution wins, a late
-  duplicate is dropped. Jobs waiting for a computing node wait until one appears.
+  ``dropped``, or ran far longer than expected (``solution_timeout``, or judged from the other
+  jobs and its progress records; the job is then sent to an idle node as well); the first
+  solution wins, a late duplicate is dropped. Jobs waiting for a computing node wait until one appears.
 * A computing node matches job data to its task by ids, finishes a task it answered even when
   stopped, and abandons a negotiation at once when the main node leaves.
 * Errors come back as a solution starting with ``AMLIP-ERROR: `` (``amlip_py.protocol.failures``):

@@ -90,6 +90,27 @@ def payload(data, where: str) -> bytes:
     return data._data
 
 
+def blocking_request(request, data, where: str) -> tuple[amlip_swig.GenericDataType, amlip_swig.AmlipIdDataType]:
+    """Our blocking ``request`` with the bytes of ``data``; its solution and server's id as SWIG-like values."""
+    solution, server_id = request(payload(data, where))
+    return swig_data(solution), swig_id(server_id)
+
+
+def answer_callback(method, where: str):
+    """Our one-request callback for eProsima's ``method(data) -> GenericDataType``, run as a director."""
+    return director(lambda data: payload(method(swig_data(data)), where))
+
+
+def listener_callback(method):
+    """Our callback for eProsima's ``method(data, task_id, peer_id)``: SWIG-like values, run as a director."""
+    return director(lambda data, task_id, peer_id: method(swig_data(data), int(task_id), swig_id(peer_id)))
+
+
+def replier_callback(method, where: str):
+    """As :func:`listener_callback`, for a ``method`` whose answer (a GenericDataType) goes back to ours."""
+    return listener_callback(lambda data, task_id, client_id: payload(method(data, task_id, client_id), where))
+
+
 def swig_data(data) -> amlip_swig.GenericDataType:
     return amlip_swig.GenericDataType(data.to_bytes())
 

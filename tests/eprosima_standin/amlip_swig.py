@@ -23,7 +23,7 @@ StateKind_dropped = 3
 
 
 class GenericDataType:
-    """Job or solution bytes; ``==`` is identity, as for a SWIG proxy."""
+    """Job, inference or solution bytes; ``==`` is identity, as for a SWIG proxy."""
 
     def __init__(self, data: str | bytes | None = None):
         self._data = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else bytes(data or b"")
@@ -49,6 +49,8 @@ class GenericDataType:
 
 JobDataType = GenericDataType
 JobSolutionDataType = GenericDataType
+InferenceDataType = GenericDataType
+InferenceSolutionDataType = GenericDataType
 
 
 class AmlipIdDataType:

@@ -1,4 +1,4 @@
-"""eProsima's AML-IP Python API (v0.3.0, spec amlip-python-api.md §2-§4) as tables, and a checker.
+"""eProsima's AML-IP Python API (v0.3.0, spec amlip-python-api.md §2-§5) as tables, and a checker.
 
 Why: the same tables judge three implementations: ours (it may add parameters and defaults, and
 must keep the extensions of §3), the stand-in under ``tests/eprosima_standin`` (it must match
@@ -7,7 +7,8 @@ test. Run as a script, it checks whatever ``amlip_py`` is importable and prints 
 
     python tests/helpers/eprosima_api.py --exact --without-extensions
 
-Rows for new names (e.g. the inference scenario of §5) are one line each in ``SIGNATURES``.
+Rows for new names are one line each in ``SIGNATURES``; the inference scenario's (§5) are checked
+against eProsima's v0.3.0 sources (``amlip_py/amlip_py/node/*Edge*``, ``*Inference*``, types).
 """
 from __future__ import annotations
 
@@ -51,6 +52,36 @@ SIGNATURES = [
     ("amlip_py.node.StatusNode", "StatusListener.status_received", "self, status"),
     ("amlip_py.node.StatusNode", "StatusLambda", "callback"),
     ("amlip_py.node.StatusNode", "StatusLambda.status_received", "self, status"),
+    ("amlip_py.node.EdgeNode", "EdgeNode", "name"),
+    ("amlip_py.node.EdgeNode", "EdgeNode.request_inference", "self, data"),
+    ("amlip_py.node.EdgeNode", "EdgeNode.get_id", "self"),
+    ("amlip_py.node.AsyncEdgeNode", "AsyncEdgeNode", "name, domain=None, callback=None, listener=None"),
+    ("amlip_py.node.AsyncEdgeNode", "AsyncEdgeNode.request_inference", "self, data"),
+    ("amlip_py.node.AsyncEdgeNode", "AsyncEdgeNode.get_id", "self"),
+    ("amlip_py.node.AsyncEdgeNode", "InferenceSolutionListener.inference_received",
+     "self, inference, task_id, server_id"),
+    ("amlip_py.node.AsyncEdgeNode", "InferenceListenerLambda", "callback"),
+    ("amlip_py.node.AsyncEdgeNode", "InferenceListenerLambda.inference_received",
+     "self, inference, task_id, server_id"),
+    ("amlip_py.node.InferenceNode", "InferenceNode", "name"),
+    ("amlip_py.node.InferenceNode", "InferenceNode.process_inference", "self, callback=None, listener=None"),
+    ("amlip_py.node.InferenceNode", "InferenceNode.get_id", "self"),
+    ("amlip_py.node.InferenceNode", "InferenceListener.process_inference", "self, inference"),
+    ("amlip_py.node.InferenceNode", "InferenceLambda", "callback"),
+    ("amlip_py.node.InferenceNode", "InferenceLambda.process_inference", "self, inference"),
+    ("amlip_py.node.AsyncInferenceNode", "AsyncInferenceNode", "name, domain=None, callback=None, listener=None"),
+    ("amlip_py.node.AsyncInferenceNode", "AsyncInferenceNode.run", "self"),
+    ("amlip_py.node.AsyncInferenceNode", "AsyncInferenceNode.stop", "self"),
+    ("amlip_py.node.AsyncInferenceNode", "AsyncInferenceNode.get_id", "self"),
+    ("amlip_py.node.AsyncInferenceNode", "InferenceReplier.process_inference",
+     "self, inference, task_id, client_id"),
+    ("amlip_py.node.AsyncInferenceNode", "InferenceReplierLambda", "callback"),
+    ("amlip_py.node.AsyncInferenceNode", "InferenceReplierLambda.process_inference",
+     "self, inference, task_id, client_id"),
+    ("amlip_py.types.InferenceDataType", "InferenceDataType", "message=None"),
+    ("amlip_py.types.InferenceDataType", "InferenceDataType.to_string", "self"),
+    ("amlip_py.types.InferenceSolutionDataType", "InferenceSolutionDataType", "message=None"),
+    ("amlip_py.types.InferenceSolutionDataType", "InferenceSolutionDataType.to_string", "self"),
     ("amlip_py.types.JobDataType", "JobDataType", "message=None"),
     ("amlip_py.types.JobDataType", "JobDataType.to_string", "self"),
     ("amlip_py.types.JobSolutionDataType", "JobSolutionDataType", "message=None"),
@@ -93,6 +124,10 @@ SIGNATURES = [
     ("amlip_py.node.ComputingNode", "ComputingNode.id", None),
     ("amlip_py.node.AsyncComputingNode", "AsyncComputingNode.id", None),
     ("amlip_py.node.StatusNode", "StatusNode.id", None),
+    ("amlip_py.node.EdgeNode", "EdgeNode.id", None),
+    ("amlip_py.node.AsyncEdgeNode", "AsyncEdgeNode.id", None),
+    ("amlip_py.node.InferenceNode", "InferenceNode.id", None),
+    ("amlip_py.node.AsyncInferenceNode", "AsyncInferenceNode.id", None),
     ("amlip_py.types.StatusDataType", "StatusDataType.id", None),
     ("amlip_py.types.StatusDataType", "StatusDataType.node_kind", None),
     ("amlip_py.types.StatusDataType", "StatusDataType.state", None),
@@ -145,11 +180,33 @@ EXTENSIONS = [
     ("amlip_py.node.AsyncMainNode", "AsyncMainNode", "solution_timeout"),
     ("amlip_py.node.MainNode", "MainNode.request_job_solution", "timeout"),
     ("amlip_py.node.ComputingNode", "ComputingNode.process_job", "timeout"),
+    ("amlip_py.node.EdgeNode", "EdgeNode.close", None),
+    ("amlip_py.node.AsyncEdgeNode", "AsyncEdgeNode.close", None),
+    ("amlip_py.node.InferenceNode", "InferenceNode.close", None),
+    ("amlip_py.node.AsyncInferenceNode", "AsyncInferenceNode.close", None),
+    ("amlip_py.node.AsyncEdgeNode", "AsyncEdgeNode.pending_jobs", None),
+    ("amlip_py.types.InferenceDataType", "InferenceDataType.to_bytes", None),
+    ("amlip_py.node.EdgeNode", "EdgeNode", "domain"),
+    ("amlip_py.node.InferenceNode", "InferenceNode", "domain"),
+    ("amlip_py.node.EdgeNode", "EdgeNode", "solution_timeout"),
+    ("amlip_py.node.AsyncEdgeNode", "AsyncEdgeNode", "solution_timeout"),
+    ("amlip_py.node.EdgeNode", "EdgeNode.request_inference", "timeout"),
+    ("amlip_py.node.InferenceNode", "InferenceNode.process_inference", "timeout"),
+    ("amlip_py.protocol.progress", None, None),
+    ("amlip_py.node.MainNode", "MainNode", "progress_callback"),
+    ("amlip_py.node.AsyncMainNode", "AsyncMainNode", "progress_callback"),
+    ("amlip_py.node.StatusNode", "StatusNode.process_status_async", "progress_callback"),
+    ("amlip_py.node.ComputingNode", "ComputingNode.report_progress", None),
+    ("amlip_py.node.AsyncComputingNode", "AsyncComputingNode.report_progress", None),
     ("amlip_py.protocol.sealing", None, None),
     ("amlip_py.node.MainNode", "MainNode", "secret"),
     ("amlip_py.node.AsyncMainNode", "AsyncMainNode", "secret"),
     ("amlip_py.node.ComputingNode", "ComputingNode", "secret"),
     ("amlip_py.node.AsyncComputingNode", "AsyncComputingNode", "secret"),
+    ("amlip_py.node.EdgeNode", "EdgeNode", "secret"),
+    ("amlip_py.node.AsyncEdgeNode", "AsyncEdgeNode", "secret"),
+    ("amlip_py.node.InferenceNode", "InferenceNode", "secret"),
+    ("amlip_py.node.AsyncInferenceNode", "AsyncInferenceNode", "secret"),
 ]
 
 

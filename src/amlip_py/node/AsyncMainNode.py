@@ -49,15 +49,21 @@ class AsyncMainNode(AsyncClientNode):
     listener : SolutionListener, optional
         Its ``solution_received`` is called once per solved task, one at a time, from a node thread.
     solution_timeout : float, optional
-        Re-send a job to another computing node if no solution came in this many seconds.
+        Send a job to another computing node as well if it ran this many seconds without a solution
+        (or, if its node reports progress, without progress); the first solution wins. None
+        (default): judged from the other jobs' run times (``amlip_py.protocol.stragglers``).
+    progress_callback : callable, optional
+        ``progress_callback(record)`` with a ``ProgressRecord`` (task_id as returned by
+        ``request_job_solution``, server_id, done, total, detail, elapsed) whenever a computing
+        node reports progress on one of our jobs; called on the same thread as the listener.
     secret : bytes or path, optional
         Key sealing requests and solutions (see MainNode).
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None,
-                 solution_timeout: float | None = None, secret=None):
+                 solution_timeout: float | None = None, progress_callback=None, secret=None):
         self._listener = pick_handler(callback, listener, SolutionListenerLambda, "AsyncMainNode")
-        super().__init__(name, domain, NodeKind.main, JOBS, solution_timeout, secret=secret)
+        super().__init__(name, domain, NodeKind.main, JOBS, solution_timeout, progress_callback, secret=secret)
 
     @keyword_aliases(job="data")
     def request_job_solution(self, data: JobDataType) -> int:

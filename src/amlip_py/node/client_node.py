@@ -6,10 +6,11 @@ request and the solution delivery thread live here once.
 """
 from __future__ import annotations
 
+import functools
 import logging
-import queue
 import threading
 
+from amlip_py.node.callbacks import CallbackThread
 from amlip_py.node.ParentNode import ParentNode
 from amlip_py.protocol.client import MultiServiceClient
 from amlip_py.protocol.registry import PendingJob
@@ -22,15 +23,20 @@ logger = logging.getLogger(__name__)
 
 
 class BlockingClientNode(ParentNode):
-    """A node whose requests block the calling thread; ``running`` while any request waits."""
+    """A node whose requests block the calling thread; ``running`` while any request waits.
+    ``progress_callback(record)`` gets the progress records of its requests on a node thread."""
 
     def __init__(self, name: str, domain: int | None, kind: NodeKind, service: Service,
-                 solution_timeout: float | None = None, secret=None):
+                 solution_timeout: float | None = None, progress_callback=None, secret=None):
         sealer = sealer_for(secret)
         super().__init__(name, domain, kind, StateKind.stopped)
         self._service = service
-        self._client = MultiServiceClient(self._session, solution_timeout=solution_timeout, service=service,
-                                          sealer=sealer)
+        self._progress = None if progress_callback is None else CallbackThread(f"amlip-progress-{self.id()}")
+        self._client = MultiServiceClient(
+            self._session, solution_timeout=solution_timeout, service=service,
+            on_progress=None if progress_callback is None else functools.partial(self._progress.post,
+                                                                                 progress_callback),
+            sealer=sealer)
         self._active_lock = threading.Lock()
         self._active_requests = 0
 
@@ -67,22 +73,26 @@ class BlockingClientNode(ParentNode):
 
     def _stop_threads(self) -> None:
         self._client.close()
+        if self._progress is not None:
+            self._progress.close()
 
 
 class AsyncClientNode(ParentNode):
     """A node that queues requests and hands each solution to :meth:`_deliver_solution` on its
-    own thread, one at a time; created ``running``."""
+    own thread, one at a time, after the progress records of its request (to
+    ``progress_callback(record)``, if given); created ``running``."""
 
     def __init__(self, name: str, domain: int | None, kind: NodeKind, service: Service,
-                 solution_timeout: float | None = None, secret=None):
+                 solution_timeout: float | None = None, progress_callback=None, secret=None):
         sealer = sealer_for(secret)
         super().__init__(name, domain, kind, StateKind.running)
-        self._solved: queue.SimpleQueue[PendingJob | None] = queue.SimpleQueue()
-        self._client = MultiServiceClient(self._session, on_solution=self._solved.put,
-                                          solution_timeout=solution_timeout, service=service, sealer=sealer)
-        self._delivery = threading.Thread(target=self._deliver, name=f"amlip-solutions-{self.id()}",
-                                          daemon=True)
-        self._delivery.start()
+        self._delivery = CallbackThread(f"amlip-solutions-{self.id()}")
+        self._client = MultiServiceClient(
+            self._session, on_solution=functools.partial(self._delivery.post, self._deliver), service=service,
+            solution_timeout=solution_timeout,
+            on_progress=None if progress_callback is None else functools.partial(self._delivery.post,
+                                                                                 progress_callback),
+            sealer=sealer)
 
     def _submit(self, payload: bytes) -> int:
         """Queue ``payload``; return its task id at once."""
@@ -96,15 +106,12 @@ class AsyncClientNode(ParentNode):
         """Hand one solved request to the user's listener."""
         raise NotImplementedError
 
-    def _deliver(self) -> None:
-        while (job := self._solved.get()) is not None:
-            try:
-                self._deliver_solution(job)
-            except Exception:
-                logger.exception("solution listener failed on task %d", job.user_task_id)
+    def _deliver(self, job: PendingJob) -> None:
+        try:
+            self._deliver_solution(job)
+        except Exception:
+            logger.exception("solution listener failed on task %d", job.user_task_id)
 
     def _stop_threads(self) -> None:
         self._client.close()
-        self._solved.put(None)
-        if threading.current_thread() is not self._delivery:
-            self._delivery.join()
+        self._delivery.close()

@@ -19,7 +19,22 @@ from amlip_py.types.StatusDataType import NodeKind, StateKind
 logger = logging.getLogger(__name__)
 
 
-class BlockingServerNode(ParentNode):
+class ProgressReporting:
+    """``report_progress`` for nodes whose ``_server`` is a MultiServiceServer."""
+
+    _server: MultiServiceServer
+
+    def report_progress(self, done: int, total: int, detail: dict | None = None) -> bool:
+        """Tell the client how far the request being processed is (call it from the callback).
+
+        ``detail`` is a small JSON-serialisable dict (at most 1 kB as JSON). Records travel on our
+        own topic ``amlipy/progress``; main and status nodes that take a progress callback get
+        them. Returns False (nothing sent) when no request is being processed.
+        """
+        return self._server.report_progress(done, total, detail)
+
+
+class BlockingServerNode(ProgressReporting, ParentNode):
     """A node serving one request per call, in the calling thread; ``running`` while it serves."""
 
     def __init__(self, name: str, domain: int | None, kind: NodeKind, service: Service, secret=None):
@@ -52,7 +67,7 @@ class BlockingServerNode(ParentNode):
         self._session.participant.wake()
 
 
-class BackgroundServerNode(ParentNode):
+class BackgroundServerNode(ProgressReporting, ParentNode):
     """A node serving requests on its own thread between :meth:`run` and :meth:`stop`; created
     ``stopped``. A callback that fails is logged (the client gets an error solution) and serving
     goes on."""

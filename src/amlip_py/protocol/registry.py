@@ -25,6 +25,8 @@ class PendingJob:
     ``task_id`` is the current id on the wire (a re-sent job gets a new one), ``wire_ids`` all it
     had; ``user_task_id`` is the one returned to the user and reported with the solution;
     ``avoided`` holds servers whose answer to it was refused (see ``sealing``).
+    ``progress_done``, ``advances`` and ``advanced_at`` follow the progress records of the current
+    run (see ``stragglers``).
     """
 
     payload: bytes
@@ -33,6 +35,9 @@ class PendingJob:
     wire_ids: list[int] = field(default_factory=list)
     server: AmlipIdDataType | None = None
     assigned_at: float = 0.0
+    progress_done: int = 0
+    advances: int = 0
+    advanced_at: float = 0.0
     solution: bytes | memoryview | None = None
     solved_by: AmlipIdDataType | None = None
     done: threading.Event = field(default_factory=threading.Event)
@@ -67,8 +72,14 @@ class JobRegistry:
             if job is None or job.task_id != task_id or job.server is not None or server in job.avoided:
                 return None
             job.server = server
-            job.assigned_at = time.monotonic()
+            job.assigned_at = job.advanced_at = time.monotonic()
+            job.progress_done = job.advances = 0
             return job
+
+    def find(self, task_id: int) -> PendingJob | None:
+        """The pending job that has or had wire id ``task_id``; None if it left."""
+        with self._lock:
+            return self._jobs.get(task_id)
 
     def complete(self, task_id: int, earlier_ids_too: bool = True) -> PendingJob | None:
         """Remove and return the job of ``task_id``; None if it already left (a duplicate) or if
@@ -123,6 +134,11 @@ class JobRegistry:
         """Snapshot of the jobs currently handed to a server."""
         with self._lock:
             return [job for job in self._pending() if job.server is not None]
+
+    def any_unassigned(self) -> bool:
+        """Whether some job waits for a computing node to answer its request."""
+        with self._lock:
+            return any(job.server is None for job in self._pending())
 
     def __len__(self) -> int:
         with self._lock:

@@ -1,5 +1,5 @@
 """Stand-in for eProsima's amlip_py.node.AsyncComputingNode, over ours."""
-from _standin import StandinNode, director, ours, payload, pick_listener, swig_data, swig_id
+from _standin import StandinNode, ours, pick_listener, replier_callback
 
 
 class JobReplier:
@@ -20,10 +20,8 @@ class AsyncComputingNode(StandinNode):
 
     def __init__(self, name: str, domain: int = None, callback=None, listener: JobReplier = None):
         self.listener_ = pick_listener(callback, listener, JobReplierLambda, "AsyncComputingNode constructor")
-        solve = director(lambda job, task_id, client_id: payload(
-            self.listener_.process_job(swig_data(job), int(task_id), swig_id(client_id)), "JobReplier_process_job"))
-        super().__init__(ours("amlip_py.node.AsyncComputingNode").AsyncComputingNode(name, domain=domain,
-                                                                                     callback=solve))
+        super().__init__(ours("amlip_py.node.AsyncComputingNode").AsyncComputingNode(
+            name, domain=domain, callback=replier_callback(self.listener_.process_job, "JobReplier_process_job")))
 
     def run(self) -> None:
         self._node.run()

@@ -1,7 +1,7 @@
 """Stand-in for eProsima's amlip_py.node.AsyncMainNode, over ours."""
 from amlip_py.types.JobDataType import JobDataType
 
-from _standin import StandinNode, director, ours, payload, pick_listener, swig_data, swig_id
+from _standin import StandinNode, listener_callback, ours, payload, pick_listener
 
 
 class SolutionListener:
@@ -22,9 +22,8 @@ class AsyncMainNode(StandinNode):
 
     def __init__(self, name: str, domain: int = None, callback=None, listener: SolutionListener = None):
         self.listener_ = pick_listener(callback, listener, SolutionListenerLambda, "AsyncMainNode constructor")
-        deliver = director(lambda solution, task_id, server_id: self.listener_.solution_received(
-            swig_data(solution), int(task_id), swig_id(server_id)))
-        super().__init__(ours("amlip_py.node.AsyncMainNode").AsyncMainNode(name, domain=domain, callback=deliver))
+        super().__init__(ours("amlip_py.node.AsyncMainNode").AsyncMainNode(
+            name, domain=domain, callback=listener_callback(self.listener_.solution_received)))
 
     def request_job_solution(self, data: JobDataType):
         return self._node.request_job_solution(payload(data, "AsyncMainNode_request_job_solution"))

@@ -1,5 +1,5 @@
 """Stand-in for eProsima's amlip_py.node.ComputingNode, over ours (domain 0 dropped, as theirs does)."""
-from _standin import StandinNode, director, ours, payload, pick_listener, swig_data, swig_id
+from _standin import StandinNode, answer_callback, ours, pick_listener, swig_id
 
 
 class JobListener:
@@ -23,5 +23,4 @@ class ComputingNode(StandinNode):
 
     def process_job(self, callback=None, listener: JobListener = None):
         handler = pick_listener(callback, listener, JobLambda, "Method process_job")
-        solve = director(lambda job: payload(handler.process_job(swig_data(job)), "JobListener_process_job"))
-        return swig_id(self._node.process_job(callback=solve))
+        return swig_id(self._node.process_job(callback=answer_callback(handler.process_job, "JobListener_process_job")))

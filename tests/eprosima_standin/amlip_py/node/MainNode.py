@@ -1,7 +1,7 @@
 """Stand-in for eProsima's amlip_py.node.MainNode, over ours."""
 from amlip_py.types.JobDataType import JobDataType
 
-from _standin import StandinNode, ours, payload, swig_data, swig_id
+from _standin import StandinNode, blocking_request, ours
 
 
 class MainNode(StandinNode):
@@ -11,5 +11,4 @@ class MainNode(StandinNode):
         super().__init__(ours("amlip_py.node.MainNode").MainNode(name, domain=domain))
 
     def request_job_solution(self, data: JobDataType):
-        solution, server_id = self._node.request_job_solution(payload(data, "MainNode_request_job_solution"))
-        return swig_data(solution), swig_id(server_id)
+        return blocking_request(self._node.request_job_solution, data, "MainNode_request_job_solution")
