@@ -6,12 +6,34 @@ The scripts run on either AML-IP: ours, or eProsima's when its ``setup.bash`` is
 eProsima's does instead. ``tests/eprosima_standin`` holds a stand-in with only eProsima's names;
 the scripts are tested on it.
 """
+import argparse
 import inspect
+import os
 
 try:
     from amlip_py.types.JobSolutionDataType import ERROR_MARKER
 except ImportError:  # eProsima's: its own computing nodes send no error solutions, ours use this prefix
     ERROR_MARKER = 'AMLIP-ERROR: '
+
+try:
+    from amlip_py.protocol.sealing import add_secret_file_option
+except ImportError:  # eProsima's cannot seal: asking for a key must not run the node unsealed
+    def add_secret_file_option(parser: argparse.ArgumentParser) -> None:
+        """``--secret-file`` (or ``$AMLIP_SECRET_FILE``) refused: eProsima's AML-IP cannot seal."""
+        def refused(path: str) -> str:
+            raise argparse.ArgumentTypeError(f"{path}: sealing needs this project's amlip_py; eProsima's "
+                                             "AML-IP (first on PYTHONPATH) cannot seal jobs")
+
+        parser.add_argument('--secret-file', metavar='PATH', type=refused,
+                            default=os.environ.get('AMLIP_SECRET_FILE') or None,
+                            help="not available: eProsima's AML-IP cannot seal jobs")
+
+
+def secret_keyword(path: str | None) -> dict:
+    """The node keyword for ``--secret-file``: ``{'secret': path}``, or none without a key (eProsima's
+    nodes have no such parameter)."""
+    return {'secret': path} if path else {}
+
 
 # Node kinds by wire value: eProsima's NodeKind calls 5 and 6 EDGE and STATUS (they are status and
 # meta) and lacks 7 to 11, so names come from here rather than from either enum.

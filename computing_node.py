@@ -20,7 +20,7 @@ import time
 from amlip_py.node.AsyncComputingNode import AsyncComputingNode, JobReplier
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
 
-from amlip_compat import close_node, report_progress
+from amlip_compat import add_secret_file_option, close_node, report_progress, secret_keyword
 from AML_binary_classifier import train_alma
 from aml_jobs.codec import JobFormatError, decode_job, encode_error, encode_solution
 
@@ -97,6 +97,7 @@ def parse_arguments():
     parser.add_argument('--max-batches', type=int, default=None,
                         help='answer jobs asking for more batches with an error; None: no limit')
     parser.add_argument('--dry-run', action='store_true', help='create the node, print its id and exit')
+    add_secret_file_option(parser)
     return parser.parse_args()
 
 
@@ -105,7 +106,10 @@ def main():
     args = parse_arguments()
     print('Starting Async Computing Node Py execution. Creating Node...')
     replier = CustomJobReplier(not args.quiet, args.max_job_mb, args.max_batches)
-    computing_node = AsyncComputingNode(args.name, listener=replier, domain=args.domain)
+    computing_node = AsyncComputingNode(args.name, listener=replier, domain=args.domain,
+                                        **secret_keyword(args.secret_file))
+    if args.secret_file:
+        print(f'Only jobs sealed with the key in {args.secret_file} are run; solutions are sealed with it.')
     replier.node = computing_node
     print(f'Node created: {computing_node.get_id()}. Already processing jobs. Waiting SIGINT (C^)...')
     if args.dry_run:

@@ -18,7 +18,7 @@ from amlip_py.types.InferenceDataType import InferenceDataType
 from py_utils.wait.IntWaitHandler import IntWaitHandler
 from py_utils.wait.WaitHandler import AwakeReason
 
-from amlip_compat import close_node
+from amlip_compat import add_secret_file_option, close_node, secret_keyword
 from aml_jobs.inference_text import decode_answer, encode_request
 from loadDatasets import DatasetError, loadMNIST
 
@@ -74,6 +74,7 @@ def parse_arguments():
     parser.add_argument('--domain', type=int, default=DOMAIN_ID, help='DDS domain id')
     parser.add_argument('--name', default='PyTestAsyncEdgeNode', help='node name')
     parser.add_argument('--dry-run', action='store_true', help='build the requests, print their sizes and exit')
+    add_secret_file_option(parser)
     args = parser.parse_args()
     if not 1 <= args.count <= 10000 or min(args.per_request, args.window) < 1:
         parser.error('--count must be in 1..10000, --per-request and --window at least 1')
@@ -117,7 +118,9 @@ def main():
         return
     collector = AnswerCollector(args.window)
     signal.signal(signal.SIGINT, lambda signum, frame: collector.received.disable())
-    edge_node = AsyncEdgeNode(args.name, listener=collector, domain=args.domain)
+    edge_node = AsyncEdgeNode(args.name, listener=collector, domain=args.domain, **secret_keyword(args.secret_file))
+    if args.secret_file:
+        print(f'Requests are sealed with the key in {args.secret_file}; answers without it are refused.')
     print(f'Node created: {edge_node.get_id()}. Sending {args.count} test images in {len(batches)} requests...',
           flush=True)
     started = time.perf_counter()

@@ -20,7 +20,7 @@ import threading
 from amlip_py.node.AsyncInferenceNode import AsyncInferenceNode, InferenceReplier
 from amlip_py.types.InferenceSolutionDataType import InferenceSolutionDataType
 
-from amlip_compat import close_node
+from amlip_compat import add_secret_file_option, close_node, secret_keyword
 from AML_binary_classifier import binarize
 from aml_jobs.inference_text import decode_request, encode_answer, encode_error
 from aml_jobs.model_file import ModelFileError, load_binary_model
@@ -60,6 +60,7 @@ def parse_arguments():
     parser.add_argument('--progress-interval', type=float, default=10.0,
                         help='seconds between lines counting the requests served')
     parser.add_argument('--dry-run', action='store_true', help='load the model, create the node, print its id and exit')
+    add_secret_file_option(parser)
     return parser.parse_args()
 
 
@@ -72,7 +73,10 @@ def main():
         sys.exit(f'inference_node.py: {error}')
     print(f'Loaded {args.model}: {len(model.atoms_)} atoms, cut-off {model.cutoff_}')
     replier = ModelReplier(model)
-    inference_node = AsyncInferenceNode(args.name, listener=replier, domain=args.domain)
+    inference_node = AsyncInferenceNode(args.name, listener=replier, domain=args.domain,
+                                        **secret_keyword(args.secret_file))
+    if args.secret_file:
+        print(f'Only requests sealed with the key in {args.secret_file} are answered; answers are sealed with it.')
     print(f'Node created: {inference_node.get_id()} on domain {args.domain}.', flush=True)
     if not args.dry_run:
         stop_requested = threading.Event()

@@ -20,7 +20,7 @@ from amlip_py.types.JobDataType import JobDataType
 from py_utils.wait.IntWaitHandler import IntWaitHandler
 from py_utils.wait.WaitHandler import AwakeReason
 
-from amlip_compat import ERROR_MARKER, close_node
+from amlip_compat import ERROR_MARKER, add_secret_file_option, close_node, secret_keyword
 from AML_binary_classifier import binarize, classifier_from_structures, load_aml_structures
 from aml_jobs.atoms_image import draw_atoms
 from aml_jobs.codec import JobFormatError, JobSettings, decode_solution, encode_job
@@ -83,6 +83,7 @@ def parse_arguments():
     parser.add_argument('--name', default='PyTestAsyncMainNode', help='node name')
     parser.add_argument('--progress-interval', type=float, default=10.0, help='seconds between progress lines')
     parser.add_argument('--dry-run', action='store_true', help='build the jobs, print their sizes and exit')
+    add_secret_file_option(parser)
     args = parser.parse_args()
     if min(args.jobs, args.batches, args.learners) < 1 or (args.train_limit is not None
                                                           and args.train_limit < 2 * args.jobs):
@@ -183,7 +184,9 @@ def main():
     print('Starting Async Main Node Py execution. Creating Node...')
     signal.signal(signal.SIGINT, lambda signum, frame: waiter_job.disable())
     main_node = None if args.dry_run else AsyncMainNode(args.name, listener=CustomSolutionListener(),
-                                                        domain=args.domain)
+                                                        domain=args.domain, **secret_keyword(args.secret_file))
+    if args.secret_file:
+        print(f'Jobs are sealed with the key in {args.secret_file}; solutions without it are refused.')
     build_seconds = send_jobs(main_node, shards, args)
     if args.dry_run:
         return

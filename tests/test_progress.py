@@ -1,4 +1,5 @@
 """Progress records while jobs run; stuck jobs copied to idle nodes; operator limits of computing_node.py."""
+import secrets
 import time
 from pathlib import Path
 
@@ -42,15 +43,20 @@ def shard_job(batches: int, shard: int = 0) -> str:
     return encode_job(images[rows], labels[rows], JobSettings(shard, 4, 3, batches, seed=shard))
 
 
-def test_training_progress_reaches_main_and_status_nodes_and_limits_refuse_jobs(dds_domain, processes):
+def test_training_progress_reaches_main_and_status_nodes_and_limits_refuse_jobs(dds_domain, processes, tmp_path):
+    """Main and computing node share a key: jobs and solutions are sealed, progress stays plain, so
+    the keyless status nodes see it too."""
+    key = tmp_path / "amlip.key"
+    key.write_text(secrets.token_hex(32) + "\n")
     processes.start("computing", ["computing_node.py", "--domain", str(dds_domain), "--name", "Trainer",
-                                  "--quiet", "--max-batches", "40", "--max-job-mb", "2"])
+                                  "--quiet", "--max-batches", "40", "--max-job-mb", "2", "--secret-file", str(key)])
     processes.wait_for_output("computing", "Already processing jobs", GUARD)
     processes.start("status", ["status_node.py", "--domain", str(dds_domain), "--progress-interval", "0"])
     processes.wait_for_output("status", "watching domain", GUARD)
     log, watched = ProgressLog(), []
     with StatusNode("Watcher", domain=dds_domain) as status, \
-            AsyncMainNode("Watched", domain=dds_domain, callback=log.add, progress_callback=log.add_record) as main:
+            AsyncMainNode("Watched", domain=dds_domain, callback=log.add, progress_callback=log.add_record,
+                          secret=key) as main:
         status.process_status_async(callback=lambda status: None, progress_callback=watched.append)
         trained = main.request_job_solution(JobDataType(shard_job(batches=30)))
         log.wait_for([trained], GUARD, what="training job")

@@ -31,6 +31,7 @@ def main() -> None:
     parser.add_argument("--sync-jobs", type=int, default=0, help="run one sync ComputingNode for K jobs")
     parser.add_argument("--peer-timeout", type=float, default=None,
                         help="seconds a server waits for a live client's target or data (shortens a test)")
+    parser.add_argument("--secret-file", default=None, help="key file sealing jobs and solutions")
     args = parser.parse_args()
     if args.peer_timeout is not None:
         server.PEER_TIMEOUT_SECONDS = args.peer_timeout
@@ -52,14 +53,14 @@ def main() -> None:
         return JobSolutionDataType(job.to_bytes().upper())
 
     if args.sync_jobs:
-        with ComputingNode(f"{args.prefix}0", domain=args.domain) as node:
+        with ComputingNode(f"{args.prefix}0", domain=args.domain, secret=args.secret_file) as node:
             print("READY", node.get_id(), flush=True)
             for _ in range(args.sync_jobs):
                 print("SERVED", node.process_job(callback=solve), flush=True)
         return
 
     for index in range(args.count):
-        node = AsyncComputingNode(f"{args.prefix}{index}", domain=args.domain,
+        node = AsyncComputingNode(f"{args.prefix}{index}", domain=args.domain, secret=args.secret_file,
                                   callback=lambda job, task_id, client_id, n=index:
                                   report(nodes[n], job, task_id, client_id, solve))
         nodes.append(node)

@@ -198,6 +198,15 @@ EXTENSIONS = [
     ("amlip_py.node.StatusNode", "StatusNode.process_status_async", "progress_callback"),
     ("amlip_py.node.ComputingNode", "ComputingNode.report_progress", None),
     ("amlip_py.node.AsyncComputingNode", "AsyncComputingNode.report_progress", None),
+    ("amlip_py.protocol.sealing", None, None),
+    ("amlip_py.node.MainNode", "MainNode", "secret"),
+    ("amlip_py.node.AsyncMainNode", "AsyncMainNode", "secret"),
+    ("amlip_py.node.ComputingNode", "ComputingNode", "secret"),
+    ("amlip_py.node.AsyncComputingNode", "AsyncComputingNode", "secret"),
+    ("amlip_py.node.EdgeNode", "EdgeNode", "secret"),
+    ("amlip_py.node.AsyncEdgeNode", "AsyncEdgeNode", "secret"),
+    ("amlip_py.node.InferenceNode", "InferenceNode", "secret"),
+    ("amlip_py.node.AsyncInferenceNode", "AsyncInferenceNode", "secret"),
 ]
 
 

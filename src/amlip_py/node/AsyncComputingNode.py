@@ -45,11 +45,13 @@ class AsyncComputingNode(BackgroundServerNode):
         ``callback(job, task_id, client_id) -> JobSolutionDataType``; exactly one of callback/listener.
     listener : JobReplier, optional
         Its ``process_job`` is called for every job, one at a time, from the node's thread.
+    secret : bytes or path, optional
+        Key sealing requests and solutions (see MainNode).
     """
 
-    def __init__(self, name: str, domain: int | None = None, callback=None, listener=None):
+    def __init__(self, name: str, domain: int | None = None, callback=None, listener=None, secret=None):
         self._replier = pick_handler(callback, listener, JobReplierLambda, "AsyncComputingNode")
-        super().__init__(name, domain, NodeKind.computing, JOBS)
+        super().__init__(name, domain, NodeKind.computing, JOBS, secret=secret)
 
     def _process(self, payload: bytes, task_id: int, client: AmlipIdDataType) -> bytes:
         return to_payload(self._replier.process_job(JobDataType.from_wire(payload), task_id, client))

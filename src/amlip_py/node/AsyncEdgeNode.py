@@ -50,12 +50,14 @@ class AsyncEdgeNode(AsyncClientNode):
         node thread.
     solution_timeout : float, optional
         Re-send a request to another inference node if no answer came in this many seconds.
+    secret : bytes or path, optional
+        Key sealing requests and solutions (see MainNode).
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None,
-                 solution_timeout: float | None = None):
+                 solution_timeout: float | None = None, secret=None):
         self._listener = pick_handler(callback, listener, InferenceListenerLambda, "AsyncEdgeNode")
-        super().__init__(name, domain, NodeKind.edge, INFERENCE, solution_timeout)
+        super().__init__(name, domain, NodeKind.edge, INFERENCE, solution_timeout, secret=secret)
 
     def request_inference(self, data: InferenceDataType) -> int:
         """Queue ``data`` and return its task id at once; the answer goes to the listener."""

@@ -47,11 +47,13 @@ class AsyncInferenceNode(BackgroundServerNode):
         callback and listener.
     listener : InferenceReplier, optional
         Its ``process_inference`` is called for every request, one at a time, from the node's thread.
+    secret : bytes or path, optional
+        Key sealing requests and solutions (see MainNode).
     """
 
-    def __init__(self, name: str, domain: int | None = None, callback=None, listener=None):
+    def __init__(self, name: str, domain: int | None = None, callback=None, listener=None, secret=None):
         self._replier = pick_handler(callback, listener, InferenceReplierLambda, "AsyncInferenceNode")
-        super().__init__(name, domain, NodeKind.inference, INFERENCE)
+        super().__init__(name, domain, NodeKind.inference, INFERENCE, secret=secret)
 
     def _process(self, payload: bytes, task_id: int, client: AmlipIdDataType) -> bytes:
         return to_payload(self._replier.process_inference(InferenceDataType.from_wire(payload), task_id, client))

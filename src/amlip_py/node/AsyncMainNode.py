@@ -56,12 +56,14 @@ class AsyncMainNode(AsyncClientNode):
         ``progress_callback(record)`` with a ``ProgressRecord`` (task_id as returned by
         ``request_job_solution``, server_id, done, total, detail, elapsed) whenever a computing
         node reports progress on one of our jobs; called on the same thread as the listener.
+    secret : bytes or path, optional
+        Key sealing requests and solutions (see MainNode).
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None,
-                 solution_timeout: float | None = None, progress_callback=None):
+                 solution_timeout: float | None = None, progress_callback=None, secret=None):
         self._listener = pick_handler(callback, listener, SolutionListenerLambda, "AsyncMainNode")
-        super().__init__(name, domain, NodeKind.main, JOBS, solution_timeout, progress_callback)
+        super().__init__(name, domain, NodeKind.main, JOBS, solution_timeout, progress_callback, secret=secret)
 
     @keyword_aliases(job="data")
     def request_job_solution(self, data: JobDataType) -> int:

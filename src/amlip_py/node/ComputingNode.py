@@ -41,10 +41,12 @@ class ComputingNode(BlockingServerNode):
         Node name (see MainNode).
     domain : int, optional
         DDS domain id 0..232; None means 166 (0 is honoured, unlike upstream).
+    secret : bytes or path, optional
+        Key sealing requests and solutions (see MainNode).
     """
 
-    def __init__(self, name: str, domain: int | None = None):
-        super().__init__(name, domain, NodeKind.computing, JOBS)
+    def __init__(self, name: str, domain: int | None = None, secret=None):
+        super().__init__(name, domain, NodeKind.computing, JOBS, secret=secret)
 
     def process_job(self, callback=None, listener=None, timeout: float | None = None) -> AmlipIdDataType:
         """Wait for one job, solve it with ``callback(job)`` or ``listener.process_job(job)``, answer it.

@@ -25,10 +25,12 @@ class EdgeNode(BlockingClientNode):
         DDS domain id 0..232; None means AML-IP's default 166 (eProsima's EdgeNode takes no domain).
     solution_timeout : float, optional
         Re-send a request to another inference node if no answer came in this many seconds.
+    secret : bytes or path, optional
+        Key sealing requests and solutions (see MainNode).
     """
 
-    def __init__(self, name: str, domain: int | None = None, solution_timeout: float | None = None):
-        super().__init__(name, domain, NodeKind.edge, INFERENCE, solution_timeout)
+    def __init__(self, name: str, domain: int | None = None, solution_timeout: float | None = None, secret=None):
+        super().__init__(name, domain, NodeKind.edge, INFERENCE, solution_timeout, secret=secret)
 
     def request_inference(self, data: InferenceDataType, timeout: float | None = None
                           ) -> tuple[InferenceSolutionDataType, AmlipIdDataType]:

@@ -41,10 +41,12 @@ class InferenceNode(BlockingServerNode):
         Node name (see MainNode).
     domain : int, optional
         DDS domain id 0..232; None means 166 (eProsima's InferenceNode takes no domain).
+    secret : bytes or path, optional
+        Key sealing requests and solutions (see MainNode).
     """
 
-    def __init__(self, name: str, domain: int | None = None):
-        super().__init__(name, domain, NodeKind.inference, INFERENCE)
+    def __init__(self, name: str, domain: int | None = None, secret=None):
+        super().__init__(name, domain, NodeKind.inference, INFERENCE, secret=secret)
 
     def process_inference(self, callback=None, listener=None, timeout: float | None = None
                           ) -> AmlipIdDataType:

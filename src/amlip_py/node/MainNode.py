@@ -29,11 +29,14 @@ class MainNode(BlockingClientNode):
     progress_callback : callable, optional
         ``progress_callback(record)`` per progress record of our jobs (see AsyncMainNode), called
         on a thread of the node.
+    secret : bytes or path, optional
+        Shared key, or a file holding one, to seal requests and solutions (``protocol.sealing``);
+        None reads the file named by ``AMLIP_SECRET_FILE``, if set.
     """
 
     def __init__(self, name: str, domain: int | None = None, solution_timeout: float | None = None,
-                 progress_callback=None):
-        super().__init__(name, domain, NodeKind.main, JOBS, solution_timeout, progress_callback)
+                 progress_callback=None, secret=None):
+        super().__init__(name, domain, NodeKind.main, JOBS, solution_timeout, progress_callback, secret=secret)
 
     @keyword_aliases(job="data")
     def request_job_solution(self, data: JobDataType, timeout: float | None = None

@@ -14,6 +14,7 @@ from amlip_py.node.callbacks import CallbackThread
 from amlip_py.node.ParentNode import ParentNode
 from amlip_py.protocol.client import MultiServiceClient
 from amlip_py.protocol.registry import PendingJob
+from amlip_py.protocol.sealing import sealer_for
 from amlip_py.protocol.service import Service
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.StatusDataType import NodeKind, StateKind
@@ -26,14 +27,16 @@ class BlockingClientNode(ParentNode):
     ``progress_callback(record)`` gets the progress records of its requests on a node thread."""
 
     def __init__(self, name: str, domain: int | None, kind: NodeKind, service: Service,
-                 solution_timeout: float | None = None, progress_callback=None):
+                 solution_timeout: float | None = None, progress_callback=None, secret=None):
+        sealer = sealer_for(secret)
         super().__init__(name, domain, kind, StateKind.stopped)
         self._service = service
         self._progress = None if progress_callback is None else CallbackThread(f"amlip-progress-{self.id()}")
         self._client = MultiServiceClient(
             self._session, solution_timeout=solution_timeout, service=service,
             on_progress=None if progress_callback is None else functools.partial(self._progress.post,
-                                                                                 progress_callback))
+                                                                                 progress_callback),
+            sealer=sealer)
         self._active_lock = threading.Lock()
         self._active_requests = 0
 
@@ -80,14 +83,16 @@ class AsyncClientNode(ParentNode):
     ``progress_callback(record)``, if given); created ``running``."""
 
     def __init__(self, name: str, domain: int | None, kind: NodeKind, service: Service,
-                 solution_timeout: float | None = None, progress_callback=None):
+                 solution_timeout: float | None = None, progress_callback=None, secret=None):
+        sealer = sealer_for(secret)
         super().__init__(name, domain, kind, StateKind.running)
         self._delivery = CallbackThread(f"amlip-solutions-{self.id()}")
         self._client = MultiServiceClient(
             self._session, on_solution=functools.partial(self._delivery.post, self._deliver), service=service,
             solution_timeout=solution_timeout,
             on_progress=None if progress_callback is None else functools.partial(self._delivery.post,
-                                                                                 progress_callback))
+                                                                                 progress_callback),
+            sealer=sealer)
 
     def _submit(self, payload: bytes) -> int:
         """Queue ``payload``; return its task id at once."""

@@ -10,6 +10,7 @@ import logging
 import threading
 
 from amlip_py.node.ParentNode import ParentNode
+from amlip_py.protocol.sealing import sealer_for
 from amlip_py.protocol.server import MultiServiceServer, ProcessFn
 from amlip_py.protocol.service import Service
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
@@ -36,10 +37,11 @@ class ProgressReporting:
 class BlockingServerNode(ProgressReporting, ParentNode):
     """A node serving one request per call, in the calling thread; ``running`` while it serves."""
 
-    def __init__(self, name: str, domain: int | None, kind: NodeKind, service: Service):
+    def __init__(self, name: str, domain: int | None, kind: NodeKind, service: Service, secret=None):
+        sealer = sealer_for(secret)
         super().__init__(name, domain, kind, StateKind.stopped)
         self._service = service
-        self._server = MultiServiceServer(self._session, service)
+        self._server = MultiServiceServer(self._session, service, sealer)
         self._serving = threading.Lock()
 
     def _serve_one(self, solve: ProcessFn, timeout: float | None) -> AmlipIdDataType:
@@ -70,9 +72,10 @@ class BackgroundServerNode(ProgressReporting, ParentNode):
     ``stopped``. A callback that fails is logged (the client gets an error solution) and serving
     goes on."""
 
-    def __init__(self, name: str, domain: int | None, kind: NodeKind, service: Service):
+    def __init__(self, name: str, domain: int | None, kind: NodeKind, service: Service, secret=None):
+        sealer = sealer_for(secret)
         super().__init__(name, domain, kind, StateKind.stopped)
-        self._server = MultiServiceServer(self._session, service)
+        self._server = MultiServiceServer(self._session, service, sealer)
 
     def run(self) -> None:
         """Start serving; raises RuntimeError if already running."""

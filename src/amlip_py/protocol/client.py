@@ -23,7 +23,9 @@ refused, the job withdrawn or solved under an earlier id before a server answere
 naming no server, so every server that answered it moves on at once instead of waiting for data
 that never comes. Every request thus gets exactly one target, keeping T2 and T4 in lockstep. A job
 Cyclone refuses to send (e.g. over ``MaxSampleSize``) is answered locally with an error solution
-(see ``failures``) instead of being retried forever.
+(see ``failures``) instead of being retried forever. With a key (see ``sealing``) jobs go out
+sealed for their server and task; a solution that does not open is refused and its job re-sent,
+avoiding the node that sent it.
 """
 from __future__ import annotations
 
@@ -35,9 +37,11 @@ from typing import Callable
 
 from amlip_py.dds import participant, wire
 from amlip_py.dds.participant import DdsError, Outbox
+from amlip_py.protocol import sealing
 from amlip_py.protocol.failures import ERROR_MARKER, error_payload
 from amlip_py.protocol.progress import JOB_DATA_DETAIL, ProgressInbox, ProgressRecord, ProgressWriter
 from amlip_py.protocol.registry import JobRegistry, PendingJob
+from amlip_py.protocol.sealing import SealError, Sealer
 from amlip_py.protocol.service import JOBS, Service
 from amlip_py.protocol.session import NodeSession
 from amlip_py.protocol.stragglers import StragglerWatch
@@ -71,12 +75,15 @@ class MultiServiceClient:
     on_progress : callable, optional
         ``on_progress(record)`` per progress record of a pending job, with the user's task id;
         must only hand the record on.
+    sealer : Sealer, optional
+        Seal requests and accept only solutions sealed with the same key; None: plain AML-IP.
     """
 
     def __init__(self, session: NodeSession, on_solution: Callable[[PendingJob], None] | None = None,
                  solution_timeout: float | None = None, service: Service = JOBS,
-                 on_progress: Callable[[ProgressRecord], None] | None = None):
+                 on_progress: Callable[[ProgressRecord], None] | None = None, sealer: Sealer | None = None):
         self.id = session.id
+        self._sealer = sealer
         self._participant = session.participant
         self._on_solution = on_solution
         self._on_progress = on_progress
@@ -157,8 +164,10 @@ class MultiServiceClient:
             logger.debug("late reply for task %d from %s ignored", reply.task_id, reply.server_id)
             return
         try:
-            data = wire.MsData.build(self.id, job.task_id, job.server, job.payload)
-            self._announcements.write(ProgressRecord(job.task_id, self.id, job.server, 0, len(job.payload),
+            payload = job.payload if self._sealer is None else self._sealer.seal(
+                job.payload, sealing.JOB, self.id, job.server, job.task_id)
+            data = wire.MsData.build(self.id, job.task_id, job.server, payload)
+            self._announcements.write(ProgressRecord(job.task_id, self.id, job.server, 0, len(payload),
                                                      JOB_DATA_DETAIL))
             self._data_writer(job.server).write(data)
         except TimeoutError as exc:
@@ -187,7 +196,14 @@ class MultiServiceClient:
     def _on_solution_sample(self, sample: wire.MsData) -> None:
         if sample.client_id != self.id:
             return
-        is_error = bytes(sample.payload[:len(ERROR_PREFIX)]) == ERROR_PREFIX
+        payload = sample.payload
+        if self._sealer is not None:
+            try:
+                payload = self._sealer.open(payload, sealing.SOLUTION, self.id, sample.server_id, sample.task_id)
+            except SealError as refusal:
+                self._refuse(sample, refusal)
+                return
+        is_error = bytes(payload[:len(ERROR_PREFIX)]) == ERROR_PREFIX
         job = self.jobs.complete(sample.task_id, earlier_ids_too=not is_error)
         if job is None:
             logger.debug("duplicate or stale %s for task %d ignored", "error" if is_error else "solution",
@@ -197,7 +213,19 @@ class MultiServiceClient:
             self._release(job.task_id)
         elif job.server == sample.server_id and not is_error:
             self._stragglers.solved(job, time.monotonic())
-        self._finish(job, sample.payload, sample.server_id)
+        self._finish(job, payload, sample.server_id)
+
+    def _refuse(self, sample: wire.MsData, refusal: SealError) -> None:
+        """A solution that does not open: send its job again, avoiding the node that answered."""
+        task_id, server, noun = sample.task_id, sample.server_id, self._service.server_noun
+        job = self.jobs.find(task_id)
+        if job is None or (job.task_id, job.server) != (task_id, server) or not self._resend(job, avoid=server):
+            logger.warning("refused a solution for task %d from %s %s: it %s; ignored (the task is not waiting "
+                           "for that node)", task_id, noun, server, refusal)
+            return
+        logger.warning("refused the solution of task %d from %s %s: it %s; the %s is sent again as task %d, "
+                       "avoiding that node", task_id, noun, server, refusal, self._service.request_noun,
+                       job.task_id)
 
     def _on_progress_record(self, record: ProgressRecord) -> None:
         if record.client_id != self.id:
@@ -262,6 +290,9 @@ class MultiServiceClient:
                 del self._data_writers[server]
                 self._participant.delete_writer(writer)
 
-    def _resend(self, job: PendingJob) -> None:
-        if self.jobs.requeue(job):
-            self._request(job)
+    def _resend(self, job: PendingJob, avoid: AmlipIdDataType | None = None) -> bool:
+        """Request ``job`` again under a fresh task id (never from ``avoid``); False if it left."""
+        if not self.jobs.requeue(job, avoid=avoid):
+            return False
+        self._request(job)
+        return True

@@ -10,6 +10,9 @@ the topic, so the jobs they serve simply have no records.
 A main node also writes one record per job it sends, just before the data: ``detail`` is
 ``JOB_DATA_DETAIL`` and ``total`` the data's size in bytes, so the chosen computing node can wait
 for data in proportion to its size instead of a fixed time (see ``server``).
+
+Records stay plain even between nodes with a key (see ``sealing``), like status: anyone on the
+domain can read them, and a forged one can at worst delay a stuck job's copy or stretch a data wait.
 """
 from __future__ import annotations
 

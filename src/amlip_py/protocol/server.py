@@ -24,6 +24,10 @@ While the callback runs, :meth:`report_progress` publishes progress records of i
 
 A job callback that raises still produces a solution: ``failures.ERROR_MARKER`` followed by the
 exception type and message, so the main node is not left waiting; the exception is then re-raised.
+
+With a key (see ``sealing``) a server opens every job before running it and seals every solution;
+a job that is not sealed with its key is answered with an error and not run. Without a key, a
+sealed job (which it cannot read) is answered with an error and not run either.
 """
 from __future__ import annotations
 
@@ -33,8 +37,10 @@ from typing import Callable
 
 from amlip_py.dds import participant, wire
 from amlip_py.dds.participant import Outbox
+from amlip_py.protocol import sealing
 from amlip_py.protocol.failures import error_payload
 from amlip_py.protocol.progress import JOB_DATA_DETAIL, ProgressInbox, ProgressRecord, ProgressWriter, detail_text
+from amlip_py.protocol.sealing import SealError, Sealer
 from amlip_py.protocol.service import JOBS, Service
 from amlip_py.protocol.session import NodeSession
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
@@ -56,11 +62,13 @@ TaskKey = tuple[AmlipIdDataType, int]
 class MultiServiceServer:
     """Answers requests and serves one job per :meth:`serve_one` call.
 
-    ``service`` says which exchange: ``service.JOBS`` (computing node) or ``service.INFERENCE``.
+    ``service`` says which exchange: ``service.JOBS`` (computing node) or ``service.INFERENCE``;
+    ``sealer``, if given, the key that jobs and solutions are sealed with (see ``sealing``).
     """
 
-    def __init__(self, session: NodeSession, service: Service = JOBS):
+    def __init__(self, session: NodeSession, service: Service = JOBS, sealer: Sealer | None = None):
         self.id = session.id
+        self._sealer = sealer
         self._participant = dp = session.participant
         self._service = service
         topics = service.topics
@@ -96,8 +104,9 @@ class MultiServiceServer:
             if self._known_targets.pop(key, None) is not None:
                 continue
             data = self._negotiate(key, request)
-            if data is not None:
-                self._answer(key, data.payload, process)
+            job = None if data is None else self._opened_job(key, data.payload)
+            if job is not None:
+                self._answer(key, job, process)
                 return key
         return None
 
@@ -168,6 +177,30 @@ class MultiServiceServer:
                                deadline - started)
                 return None
 
+    def _opened_job(self, key: TaskKey, payload: bytes | memoryview) -> bytes | memoryview | None:
+        """The job to run; None for a job this node must not run (it was answered with an error)."""
+        client, task_id = key
+        noun, what = self._service.server_noun, self._service.request_noun
+        if self._sealer is None:
+            if not sealing.is_sealed(payload):
+                return payload
+            logger.warning("received a sealed %s (task %d of %s) it cannot read: %s %s has no key (start it with "
+                           "the sender's key: --secret-file or %s); answered with an error, not run", what, task_id,
+                           client, noun, self.id, sealing.ENV_VARIABLE)
+            self._send_solution(key, error_payload(f"{noun} {self.id} has no key and cannot read the sealed "
+                                                   f"{what} of task {task_id}"))
+            return None
+        try:
+            return self._sealer.open(payload, sealing.JOB, client, self.id, task_id)
+        except SealError as refusal:
+            logger.warning("refused task %d of %s: the %s %s; answered with an error, not run", task_id, client,
+                           what, refusal)
+            unsealed = refusal.kind == "unsealed"
+            hint = f"; this node needs the same key (--secret-file or {sealing.ENV_VARIABLE})" if unsealed else ""
+            self._send_solution(key, error_payload(f"{noun} {self.id} refused task {task_id}: the {what} "
+                                                   f"{refusal}{hint}"), seal=not unsealed)
+            return None
+
     def _answer(self, key: TaskKey, payload: bytes, process: ProcessFn) -> None:
         client, task_id = key
         self._current = (key, time.monotonic())
@@ -193,8 +226,11 @@ class MultiServiceServer:
                                                    time.monotonic() - started))
         return True
 
-    def _send_solution(self, key: TaskKey, solution: bytes) -> None:
+    def _send_solution(self, key: TaskKey, solution: bytes, seal: bool = True) -> None:
+        """Send ``solution``, sealed if this node has a key unless ``seal`` is False (for a keyless client)."""
         client, task_id = key
+        if self._sealer is not None and seal:
+            solution = self._sealer.seal(solution, sealing.SOLUTION, client, self.id, task_id)
         writer = self._writer(self._solution_writers, self._service.topics.solution_base, wire.MsData, client)
         writer.write(wire.MsData.build(client, task_id, self.id, solution))
         logger.debug("answered task %d of %s", task_id, client)
