@@ -6,9 +6,8 @@ image in request order, or ``{"error": "..."}`` when it cannot read the request.
 """
 from __future__ import annotations
 
-import json
-
 import numpy as np
+import orjson
 
 from aml_jobs.codec import X_MARK, JobFormatError, parse_images
 from aml_jobs.matrix_text import write_uint8_matrix
@@ -31,13 +30,14 @@ def decode_request(text: str) -> np.ndarray:
 
 def encode_answer(predictions: np.ndarray, misses: np.ndarray) -> str:
     """Answer text: each image's prediction and misses (atoms of the model the image misses)."""
-    return json.dumps({"predictions": np.asarray(predictions).tolist(), "misses": np.asarray(misses).tolist()},
-                      separators=(",", ":"))
+    return orjson.dumps({"predictions": np.ascontiguousarray(predictions, dtype=bool),
+                         "misses": np.ascontiguousarray(misses)},
+                        option=orjson.OPT_SERIALIZE_NUMPY).decode()
 
 
 def encode_error(message: str) -> str:
     """Answer text saying why a request could not be answered."""
-    return json.dumps({"error": message})
+    return orjson.dumps({"error": message}).decode()
 
 
 def decode_answer(text: str) -> dict:
@@ -46,8 +46,8 @@ def decode_answer(text: str) -> dict:
     Raises JobFormatError for text that is neither.
     """
     try:
-        answer = json.loads(text)
-    except json.JSONDecodeError as error:
+        answer = orjson.loads(text)
+    except orjson.JSONDecodeError as error:
         raise JobFormatError(f"inference answer is not JSON ({error.msg}): {text[:60]!r}") from None
     if isinstance(answer, dict) and "error" in answer:
         return answer

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import orjson
 
-DIGIT_ZERO, COMMA, SEMICOLON = ord("0"), ord(","), ord(";")
+DIGIT_ZERO, COMMA, OPEN, CLOSE = np.uint8(ord("0")), ord(","), ord("["), ord("]")
 
 
 def write_uint8_matrix(matrix: np.ndarray) -> str:
@@ -23,30 +23,35 @@ def write_uint8_matrix(matrix: np.ndarray) -> str:
 
 
 def read_uint8_matrix(text: str) -> np.ndarray | None:
-    """The matrix (int64) of compact JSON text of equal rows of integers; None if not in that form.
+    """The matrix (uint16) of compact JSON text of equal rows of integers; None if not in that form.
 
-    Numbers of more than three digits are left to ``json`` too (they are no gray values anyway).
-    Whatever this reads, ``json.loads`` reads as the same matrix.
+    Every character is checked against its neighbours at once: a comma sits between two digits
+    or in ``],[``, which is the only place for ``]`` and ``[``. Numbers of more than three digits
+    or with a leading zero are left to ``json`` too (they are no gray values anyway). Whatever
+    this reads, ``json.loads`` reads as the same matrix.
     """
-    if len(text) < 5 or not (text.startswith("[[") and text.endswith("]]")) or not text.isascii() \
-            or ";" in text:
+    if len(text) < 5 or not (text.startswith("[[") and text.endswith("]]")) or not text.isascii():
         return None
-    chars = np.frombuffer(text[2:-2].replace("],[", ";").encode("ascii"), dtype=np.uint8)
-    is_separator = (chars == COMMA) | (chars == SEMICOLON)
-    if not (is_separator | (chars - DIGIT_ZERO < 10)).all():  # uint8 arithmetic: below "0" wraps high
+    chars = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    here, before, after, two_before = slice(2, -2), slice(1, -3), slice(3, -1), slice(0, -4)  # inside "[[...]]"
+    digits = chars - DIGIT_ZERO  # uint8 arithmetic: below "0" wraps high
+    is_digit, is_comma, is_open, is_close = digits < 10, chars == COMMA, chars == OPEN, chars == CLOSE
+    digit, comma, opening, closing = is_digit[here], is_comma[here], is_open[here], is_close[here]
+    if not (digit[0] and digit[-1] and (digit | comma | opening | closing).all()):
         return None
-    separators = np.flatnonzero(is_separator)
-    starts = np.concatenate([[0], separators + 1])
-    ends = np.append(separators, len(chars))
-    lengths = ends - starts
-    if lengths.min() < 1 or lengths.max() > 3 or (chars[starts[lengths > 1]] == DIGIT_ZERO).any():
-        return None  # an empty number, or one JSON would not read ("007") or that is no gray value
-    row_ends = np.flatnonzero(chars[separators] == SEMICOLON) + 1
-    row_sizes = np.diff(np.concatenate([[0], row_ends, [len(ends)]]))
-    if (row_sizes != row_sizes[0]).any():
+    if (comma & ~(is_digit[before] & is_digit[after] | is_close[before] & is_open[after])).any() \
+            or (closing & ~(is_digit[before] & is_comma[after])).any() \
+            or (opening & ~(is_comma[before] & is_digit[after])).any():
         return None
-    digits = np.zeros(len(chars) + 2, dtype=np.int16)  # two in front: no index below 0
-    digits[2:] = chars
-    digits -= DIGIT_ZERO
-    values = digits[ends + 1] + (lengths >= 2) * 10 * digits[ends] + (lengths == 3) * 100 * digits[ends - 1]
-    return values.reshape(len(row_sizes), row_sizes[0]).astype(np.int64)
+    starts_with_zero = ~is_digit[before] & (digits[here] == 0)
+    if (digit & is_digit[after] & (is_digit[before] & is_digit[two_before] | starts_with_zero)).any():
+        return None  # a number of four digits or more, or one JSON would not read ("007")
+    number_ends = np.flatnonzero(digit & ~is_digit[after])
+    row_ends = np.flatnonzero(closing) - 1
+    rows = len(row_ends) + 1
+    width = len(number_ends) // rows
+    if len(number_ends) % rows or (number_ends[np.arange(1, rows) * width - 1] != row_ends).any():
+        return None  # ragged rows
+    known = (digits * is_digit).astype(np.uint16)  # 0 where no digit
+    values = known[here] + 10 * known[before] + 100 * (known[two_before] * is_digit[before])
+    return values[number_ends].reshape(rows, width)
