@@ -16,10 +16,10 @@ import numpy as np
 
 from amlip_py.node.AsyncMainNode import AsyncMainNode, SolutionListener
 from amlip_py.types.JobDataType import JobDataType
-from amlip_py.types.JobSolutionDataType import ERROR_MARKER
 from py_utils.wait.IntWaitHandler import IntWaitHandler
 from py_utils.wait.WaitHandler import AwakeReason
 
+from amlip_compat import ERROR_MARKER, add_secret_file_option, close_node, secret_keyword
 from AML_binary_classifier import binarize, load_aml_structures
 from aml_jobs.atoms_image import draw_atoms
 from aml_jobs.codec import JobFormatError, decode_solution, solution_models
@@ -98,6 +98,7 @@ def parse_arguments():
     parser.add_argument('--name', default='PyTestAsyncMainNode', help='node name')
     parser.add_argument('--progress-interval', type=float, default=10.0, help='seconds between progress lines')
     parser.add_argument('--dry-run', action='store_true', help='build the jobs, print their sizes and exit')
+    add_secret_file_option(parser)
     args = parser.parse_args()
     args.digits = list(range(10)) if args.target_digit == 'all' else [args.target_digit]
     if args.target_digit != 'all':
@@ -182,14 +183,17 @@ def main():
     if args.dry_run:
         return
     print('Starting Async Main Node Py execution. Creating Node...')
-    main_node = AsyncMainNode(args.name, listener=CustomSolutionListener(), domain=args.domain)
+    main_node = AsyncMainNode(args.name, listener=CustomSolutionListener(), domain=args.domain,
+                              **secret_keyword(args.secret_file))
+    if args.secret_file:
+        print(f'Jobs are sealed with the key in {args.secret_file}; solutions without it are refused.')
     for job in plan.jobs:
         requested = time.time()
         requested_at[main_node.request_job_solution(JobDataType(job.text))] = requested
     waiting_since = time.monotonic()
     finished = wait_for_solutions(len(plan.jobs), args, started)
     wait_seconds = time.monotonic() - waiting_since
-    main_node.close()
+    close_node(main_node)
     if not finished:
         sys.exit(f'Interrupted: {len(plan.jobs) - waiter_job.get_value()} of {len(plan.jobs)} solutions missing.')
     solutions = solved()

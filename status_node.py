@@ -1,7 +1,8 @@
 """Monitor an AML-IP domain: print nodes joining, working, stopping and leaving.
 
 Run ``python3 status_node.py`` beside the tutorial's nodes (same ``--domain``). Every node,
-ours or eProsima's, publishes its status; this prints one line per change until Ctrl-C.
+ours or eProsima's, publishes its status; this prints one line per change until Ctrl-C, and the
+training progress our computing nodes report, at most one line per job every ``--progress-interval``.
 """
 import argparse
 import signal
@@ -9,12 +10,15 @@ import threading
 import time
 
 from amlip_py.node.StatusNode import StatusNode
-from amlip_py.types.StatusDataType import NodeKind, StateKind
+from amlip_py.types.StatusDataType import StateKind
+
+from amlip_compat import close_node, node_kind_name, process_status_and_progress
 
 # Domain ID of the tutorial's nodes
 DOMAIN_ID = 2
 
-WHAT_STATE_MEANS = {StateKind.running: 'running', StateKind.stopped: 'stopped', StateKind.dropped: 'left'}
+WHAT_STATE_MEANS = {StateKind.UNKNOWN.value: 'unknown', StateKind.RUNNING.value: 'running',
+                    StateKind.STOPPED.value: 'stopped', StateKind.DROPPED.value: 'left'}
 
 
 class StatusPrinter:
@@ -25,25 +29,35 @@ class StatusPrinter:
 
     def __call__(self, status):
         node = str(status.id())
-        kind = _name(NodeKind, status.node_kind())
-        state = _name(StateKind, status.state())
-        event = WHAT_STATE_MEANS.get(_member(StateKind, status.state()), state)
+        kind = node_kind_name(status.node_kind())
+        event = WHAT_STATE_MEANS.get(status.state(), f'unknown({status.state()})')
         if node not in self.known_nodes and event != 'left':
             self.known_nodes.add(node)
             event = f'joined ({event})'
         print(f'{time.strftime("%H:%M:%S")}  {node:<40} {kind:<10} {event}', flush=True)
 
 
-def _member(enum, value):
-    try:
-        return enum(value)
-    except ValueError:
-        return None
+class ProgressPrinter:
+    """One line per job and interval: batches done of total, model atoms and ETA."""
 
+    def __init__(self, interval):
+        self.interval = interval
+        self.printed_at = {}
 
-def _name(enum, value):
-    member = _member(enum, value)
-    return member.name if member is not None else f'unknown({value})'
+    def __call__(self, record):
+        job = (str(record.client_id), record.task_id)
+        details = record.details()
+        if 'atoms' not in details:  # e.g. a main node announcing job data: not training
+            return
+        last = self.printed_at.get(job)
+        if record.done < record.total and last is not None and time.monotonic() - last < self.interval:
+            return
+        self.printed_at[job] = time.monotonic()
+        if record.done == record.total:
+            del self.printed_at[job]
+        print(f'{time.strftime("%H:%M:%S")}  {str(record.server_id):<40} task {record.task_id} of {job[0]}: '
+              f'{record.done}/{record.total} batches, {details["atoms"]:,} atoms, ETA {details.get("eta", 0):.0f} s',
+              flush=True)
 
 
 def main():
@@ -52,6 +66,8 @@ def main():
                                      formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument('--domain', type=int, default=DOMAIN_ID, help='DDS domain id')
     parser.add_argument('--name', default='AML-StatusNode', help='node name')
+    parser.add_argument('--progress-interval', type=float, default=10.0,
+                        help='seconds between progress lines of one job (0: every batch)')
     args = parser.parse_args()
 
     status_node = StatusNode(args.name, domain=args.domain)
@@ -59,11 +75,10 @@ def main():
     stop_requested = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda signum, frame: stop_requested.set())
-    status_node.process_status_async(callback=StatusPrinter())
+    process_status_and_progress(status_node, StatusPrinter(), ProgressPrinter(args.progress_interval))
     while not stop_requested.wait(timeout=1.0):
         pass
-    status_node.stop_processing()
-    status_node.close()
+    close_node(status_node)
     print('Finishing Status Node Py execution.')
 
 

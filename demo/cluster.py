@@ -13,7 +13,11 @@ import sys
 import threading
 from pathlib import Path
 
-from amlip_py.dds.loopback import loopback_only_config
+try:
+    from amlip_py.dds.loopback import loopback_only_config
+except ModuleNotFoundError as missing:  # e.g. eProsima's amlip_py first on PYTHONPATH
+    sys.exit(f"demo/ runs on this project's amlip_py only ({missing}); if eProsima's setup.bash is "
+             "sourced, its amlip_py comes first: run the demo from a shell without it.")
 
 REPO = Path(__file__).resolve().parent.parent
 

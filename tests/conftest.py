@@ -1,12 +1,14 @@
-"""Shared fixtures: a private DDS domain on loopback, and real child processes.
+"""Shared fixtures: a private DDS domain on loopback, real child processes, and a small model.
 
 Every test that starts DDS participants asks for ``dds_domain``: it reserves a domain id that
 no other test run on this machine holds (a TCP port lock on 127.0.0.1), and points
 ``CYCLONEDDS_URI`` at a loopback-only configuration with a discovery tag of its own, so no
 packet leaves ``lo`` and concurrent runs never see each other. Children inherit the variable.
+The inference tests (ours and the stand-in's) share one binary model, trained once per run.
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -18,7 +20,11 @@ import pytest
 
 from amlip_py.dds.loopback import loopback_only_config, reserve_loopback_domain
 
+from AML_binary_classifier import fit_binary_classifier, load_aml_structures
+from loadDatasets import loadMNIST
+
 REPO = Path(__file__).resolve().parent.parent
+MODEL_DIGIT = 3
 
 
 @pytest.fixture
@@ -38,12 +44,14 @@ class Processes:
         self.children: list[tuple[str, subprocess.Popen, Path]] = []
 
     def start(self, name: str, args: list[str], cwd: Path = REPO, env: dict | None = None,
-              stdin: bool = False) -> subprocess.Popen:
-        """Start ``sys.executable args``; with ``stdin=True`` the test can write to ``proc.stdin``."""
+              stdin: bool = False, prefix: tuple[str, ...] = ()) -> subprocess.Popen:
+        """Start ``sys.executable args``; with ``stdin=True`` the test can write to ``proc.stdin``.
+
+        ``prefix`` goes before the interpreter, e.g. ``("ip", "netns", "exec", "ns1")``."""
         log_path = self.log_dir / f"{name}.log"
         log = open(log_path, "wb")
         child_env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
-        proc = subprocess.Popen([sys.executable, *args], cwd=cwd, env=child_env, stdout=log,
+        proc = subprocess.Popen([*prefix, sys.executable, *args], cwd=cwd, env=child_env, stdout=log,
                                 stderr=subprocess.STDOUT, start_new_session=True,
                                 stdin=subprocess.PIPE if stdin else None)
         log.close()
@@ -98,6 +106,23 @@ def processes(tmp_path, request):
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         print(procs.dump())
+
+
+@pytest.fixture(scope="session")
+def binary_model_path(tmp_path_factory) -> Path:
+    """A small binary model for ``MODEL_DIGIT``, written in the shape main_node.py writes."""
+    images, labels = loadMNIST(str(REPO / "MNIST")).load_training()
+    model = fit_binary_classifier(images[:2000], labels[:2000], MODEL_DIGIT, batches=20, seed=1, progress=False,
+                                  positives_per_batch=50, negatives_per_batch=200)
+    path = tmp_path_factory.mktemp("results") / "model.json"
+    path.write_text(json.dumps({**load_aml_structures(model.cmanager_, model.atoms_), "cutoff": int(model.cutoff_)}))
+    return path
+
+
+@pytest.fixture(scope="session")
+def mnist_test_set():
+    """The MNIST test images and labels."""
+    return loadMNIST(str(REPO / "MNIST")).load_testing()
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -137,9 +137,29 @@ def test_matrix_text_is_the_compact_json_text(shape):
 
 
 @pytest.mark.parametrize("text", ["[[1,2],[3]]", "[[1,,2]]", "[[1, 2]]", "[[1.5]]", "[[-1]]", "[[1],[2],]]",
-                                  "[[,1]]", "[[]]", "[[1],[2]]x", "[[1]];[[2]]"])
+                                  "[[,1]]", "[[]]", "[[1],[2]]x", "[[1]];[[2]]", "[[1;2]]", "[[1000]]", "[[007]]"])
 def test_matrix_text_leaves_other_forms_to_json(text):
     assert read_uint8_matrix(text) is None
+
+
+def test_matrix_text_reader_agrees_with_json_on_damaged_text():
+    rng = np.random.default_rng(7)
+    alphabet = list("0123456789,[]; -.")
+    for _ in range(3000):
+        text = list(write_uint8_matrix(rng.integers(0, 256, size=rng.integers(1, 4, size=2))))
+        for _ in range(rng.integers(0, 3)):
+            at = int(rng.integers(len(text)))
+            change = rng.integers(3)
+            if change == 0:
+                text[at] = str(rng.choice(alphabet))
+            elif change == 1:
+                text.insert(at, str(rng.choice(alphabet)))
+            elif len(text) > 1:
+                del text[at]
+        text = "".join(text)
+        matrix = read_uint8_matrix(text)
+        if matrix is not None:
+            assert np.array_equal(matrix, np.array(json.loads(text))), text
 
 
 def test_tutorial_style_job_with_spaces_still_decodes():

@@ -10,6 +10,7 @@ from conftest import REPO
 
 from aml_jobs.evaluation import confusion_matrix
 from aml_jobs.model_file import load_model
+from helpers.inference_scripts import serve_and_score
 from helpers.tutorial import run_tutorial
 from loadDatasets import loadMNIST
 
@@ -22,7 +23,7 @@ def test_target_digit_rejects_what_is_neither_a_digit_nor_all(value):
     assert f"argument --target-digit: must be a digit 0..9 or all, got {value!r}" in result.stderr
 
 
-def test_ten_digits_on_two_computing_nodes(dds_domain, processes, tmp_path):
+def test_ten_digits_on_two_computing_nodes_then_served(dds_domain, processes, tmp_path):
     out = tmp_path / "results"
     output = run_tutorial(processes, dds_domain, out, ["--target-digit", "all", "--jobs", "2", "--train-limit", "3000",
                                                        "--batches", "3", "--progress-interval", "1"], name="TenDigits")
@@ -49,3 +50,4 @@ def test_ten_digits_on_two_computing_nodes(dds_domain, processes, tmp_path):
     predictor = load_model(out / "model.json")
     assert predictor.kind == "ten-digit"
     assert np.array_equal(confusion_matrix(test_labels, predictor.predict(test_images)), confusion)
+    serve_and_score(processes, out / "model.json", (test_images, test_labels), dds_domain)

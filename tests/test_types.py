@@ -50,5 +50,8 @@ def test_status_string_and_enums():
     assert not StatusDataType().is_defined() and not StatusDataType().id().is_defined()
     assert [k.value for k in NodeKind] == list(range(12))
     assert (NodeKind.status, NodeKind.edge, NodeKind.fiware) == (5, 7, 11)
-    assert [s.name for s in StateKind] == ["unknown", "running", "stopped", "dropped"]
+    assert [s.name for s in StateKind] == ["UNKNOWN", "RUNNING", "STOPPED", "DROPPED"]
+    assert [k.name for k in NodeKind][5:] == ["STATUS", "META", "EDGE", "INFERENCE", "MODEL_RECEIVER",
+                                              "MODEL_SENDER", "FIWARE"]
+    assert StateKind.running is StateKind.RUNNING and NodeKind.edge is NodeKind.EDGE == 7
     assert "99" in str(StatusDataType(node, 99, StateKind.running))

@@ -121,6 +121,37 @@ def sparse_rows(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts, columns
 
 
+class SparseRows:
+    """Packed rows in CSR form, prepared once to be met with many term matrices.
+
+    Why: a served model answers many small requests; expanding its atoms into bits took
+    longer than meeting them with one image, so the expansion is done once per model.
+    """
+
+    def __init__(self, packed: np.ndarray, block: int = 4096):
+        self.n_rows = len(packed)
+        self._blocks = []  # (first row, last row + 1, starts of non-empty rows, bits, non-empty mask)
+        for begin in range(0, len(packed), block):
+            chunk = packed[begin:begin + block]
+            starts, columns = sparse_rows(chunk)
+            nonempty = starts[1:] > starts[:-1]
+            self._blocks.append((begin, begin + len(chunk), starts[:-1][nonempty], columns, nonempty))
+
+    def meets(self, terms: np.ndarray) -> np.ndarray:
+        """Boolean matrix (rows, terms): does row i share a bit with term t; ``terms`` is boolean."""
+        terms = np.asarray(terms, dtype=bool)
+        n_terms = terms.shape[0]
+        result = np.zeros((self.n_rows, n_terms), dtype=bool)
+        if self.n_rows == 0 or n_terms == 0:
+            return result
+        columns_by_bit = pack(terms.T)
+        for begin, end, starts, columns, nonempty in self._blocks:
+            gathered = columns_by_bit[columns]
+            ored = np.bitwise_or.reduceat(gathered, starts, axis=0) if len(columns) else gathered
+            result[begin:end][nonempty] = unpack(ored, n_terms)
+        return result
+
+
 def meets_matrix(packed: np.ndarray, n_bits: int, terms: np.ndarray, block: int = 4096) -> np.ndarray:
     """Boolean matrix (rows of ``packed``, terms): does row i share a bit with term t.
 
@@ -131,17 +162,4 @@ def meets_matrix(packed: np.ndarray, n_bits: int, terms: np.ndarray, block: int 
 
     ``terms`` is a boolean matrix (n_terms, n_bits).
     """
-    terms = np.asarray(terms, dtype=bool)
-    n_terms = terms.shape[0]
-    result = np.zeros((len(packed), n_terms), dtype=bool)
-    if len(packed) == 0 or n_terms == 0:
-        return result
-    columns_by_bit = pack(terms.T)
-    for begin in range(0, len(packed), block):
-        chunk = packed[begin:begin + block]
-        starts, columns = sparse_rows(chunk)
-        nonempty = starts[1:] > starts[:-1]
-        gathered = columns_by_bit[columns]
-        ored = np.bitwise_or.reduceat(gathered, starts[:-1][nonempty], axis=0) if len(columns) else gathered
-        result[begin:begin + len(chunk)][nonempty] = unpack(ored, n_terms)
-    return result
+    return SparseRows(packed, block).meets(terms)

@@ -17,7 +17,7 @@ from .atoms import Atomization
 from .constants import ConstantManager
 from .duples import Duple, term
 from .errors import NotFittedError
-from .inference import CRITERIA, choose_cutoff, embed, misses
+from .inference import CRITERIA, MissCounter, choose_cutoff, embed
 from .sampling import CyclicSampler
 from .sparse_crossing import SparseCrossingLearner
 from .union import rejecting_atoms
@@ -45,6 +45,8 @@ class BinaryClassifier:
     holdout_fraction : share of each class kept out of training to choose ``cutoff_``;
         with 0 the cut-off is 1 (the reference's rule) until ``choose_cutoff`` is called.
     progress : print a line per batch to stderr.
+    on_batch : optional ``on_batch(batch, batches, atoms, seconds)`` after each batch (e.g. to
+        publish progress); ``atoms`` is the model size, ``seconds`` the batch's time.
     cutoff_criterion : ``"error"`` (plain error) or ``"balanced"`` (mean of FPR and FNR).
     learners : independent sparse-crossing learners, each fed its own batches; the model is
         the union of their ``lastUnionModel``s (1 = the reference algorithm; more learners
@@ -53,7 +55,7 @@ class BinaryClassifier:
 
     def __init__(self, batches: int = 250, positives_per_batch: int = 100, negatives_per_batch: int = 900,
                  seed: int | None = None, holdout_fraction: float = 0.1, progress: bool = True,
-                 cutoff_criterion: str = "error", learners: int = 1) -> None:
+                 cutoff_criterion: str = "error", learners: int = 1, on_batch=None) -> None:
         self.batches = batches
         self.positives_per_batch = positives_per_batch
         self.negatives_per_batch = negatives_per_batch
@@ -62,12 +64,13 @@ class BinaryClassifier:
         self.progress = progress
         self.cutoff_criterion = cutoff_criterion
         self.learners = learners
+        self.on_batch = on_batch
 
     def get_params(self) -> dict:
         """The hyper-parameters given to ``__init__``."""
         return {name: getattr(self, name) for name in ("batches", "positives_per_batch", "negatives_per_batch",
                                                         "seed", "holdout_fraction", "progress", "cutoff_criterion",
-                                                        "learners")}
+                                                        "learners", "on_batch")}
 
     def _check_params(self) -> None:
         check_count(self.batches, "batches", 1)
@@ -136,10 +139,12 @@ class BinaryClassifier:
                 nbatch = [Duple(class_term, terms[row_of[i]], False, learner.generation)
                           for i in negative_walk.take(self.negatives_per_batch)]
                 learner.enforce(pbatch, nbatch)
+            size = sum(len(learner.lastUnionModel) for learner in self.learners_)
             if self.progress:
-                size = sum(len(learner.lastUnionModel) for learner in self.learners_)
                 print(f"[{batch}/{self.batches} ({100 * batch // self.batches}%)] model {size} atoms, "
                       f"{time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
+            if self.on_batch is not None:
+                self.on_batch(batch, self.batches, size, time.perf_counter() - started)
         self._set_model(n_features, self._joined_models(), 1)
         self.positives_ = terms[row_of[positives]]
         self.holdout_terms_ = bitset.pack(embed(X[held]))
@@ -160,13 +165,21 @@ class BinaryClassifier:
     def decision_function_terms(self, terms: np.ndarray) -> np.ndarray:
         """Misses of packed embedded samples (rows as made by ``bitset.pack(embed(X))``)."""
         self._check_fitted()
-        return misses(self.atoms_, self.class_constant_, bitset.unpack(terms, self.atoms_.n_constants))
+        return self._count_misses(bitset.unpack(terms, self.atoms_.n_constants))
 
     def decision_function(self, X) -> np.ndarray:
         """Per sample, the number of atoms below the class constant missing from it (lower = more positive)."""
         self._check_fitted()
         X = check_features(X, self.n_features_)
-        return misses(self.atoms_, self.class_constant_, embed(X))
+        return self._count_misses(embed(X))
+
+    def _count_misses(self, samples: np.ndarray) -> np.ndarray:
+        """Misses of embedded samples; the atoms are prepared once per model (see MissCounter)."""
+        prepared_for, counter = getattr(self, "_miss_counter", (None, None))
+        if prepared_for is not self.atoms_:
+            counter = MissCounter(self.atoms_, self.class_constant_)
+            self._miss_counter = (self.atoms_, counter)
+        return counter(samples)
 
     def predict(self, X) -> np.ndarray:
         """True where the misses are below ``cutoff_``."""

@@ -21,20 +21,34 @@ def embed(features: np.ndarray) -> np.ndarray:
     return np.concatenate([features, ~features, np.zeros((samples, 1), dtype=bool)], axis=1)
 
 
+class MissCounter:
+    """:func:`misses` of one model, its atoms below the class constant prepared once.
+
+    Why: a served model answers many requests of one or a few images, where preparing the
+    atoms cost more than counting.
+    """
+
+    def __init__(self, atoms: Atomization, class_constant: int):
+        class_row = bitset.from_indices([class_constant], atoms.n_constants)
+        below_class = atoms.bits[bitset.meets(atoms.bits, class_row)] & ~class_row
+        self.n_atoms = len(below_class)
+        self._rows = bitset.SparseRows(below_class)
+
+    def __call__(self, samples: np.ndarray, block: int = 2048) -> np.ndarray:
+        counts = np.zeros(len(samples), dtype=np.int64)
+        for begin in range(0, len(samples), block):
+            chunk = samples[begin:begin + block]
+            counts[begin:begin + len(chunk)] = self.n_atoms - self._rows.meets(chunk).sum(axis=0)
+        return counts
+
+
 def misses(atoms: Atomization, class_constant: int, samples: np.ndarray, block: int = 2048) -> np.ndarray:
     """Per sample, the number of atoms containing ``class_constant`` that the sample misses.
 
     ``samples`` is a boolean (samples, constants) matrix. Work is done on sparse atom rows
     against blocks of samples, so memory stays bounded for the 10,000-image test set.
     """
-    class_row = bitset.from_indices([class_constant], atoms.n_constants)
-    below_class = atoms.bits[bitset.meets(atoms.bits, class_row)] & ~class_row
-    counts = np.zeros(len(samples), dtype=np.int64)
-    for begin in range(0, len(samples), block):
-        chunk = samples[begin:begin + block]
-        hit = bitset.meets_matrix(below_class, atoms.n_constants, chunk)
-        counts[begin:begin + len(chunk)] = len(below_class) - hit.sum(axis=0)
-    return counts
+    return MissCounter(atoms, class_constant)(samples, block)
 
 
 def rates(predicted: np.ndarray, labels: np.ndarray) -> dict[str, float]:

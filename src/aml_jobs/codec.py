@@ -103,12 +103,18 @@ def decode_job(text: str) -> tuple[np.ndarray, np.ndarray, JobSettings]:
         raise JobFormatError(_point_at(text, 0, f"job text must start with {X_MARK!r}; expected {JOB_FORMAT}"))
     y_at = _find_mark(text, Y_MARK, len(X_MARK))
     settings_at = _find_mark(text, SETTINGS_MARK, y_at)
-    images = read_uint8_matrix(text[len(X_MARK):y_at])
-    if images is None:  # not the compact form we write: let json parse it or say what is wrong
-        images = _parse_json(text, len(X_MARK), y_at, "x (images)")
+    images = parse_images(text, len(X_MARK), y_at)
     labels = _parse_json(text, y_at + len(Y_MARK), settings_at, "y (labels)")
     raw_settings = _parse_json(text, settings_at + len(SETTINGS_MARK), len(text), "settings")
-    return _as_images(images), _as_labels(labels, len(images)), _as_settings(raw_settings)
+    return images, _as_labels(labels, len(images)), _as_settings(raw_settings)
+
+
+def parse_images(text: str, start: int, end: int) -> np.ndarray:
+    """Images (uint8, n x pixels) written as JSON at ``text[start:end]``; raises JobFormatError."""
+    images = read_uint8_matrix(text[start:end])
+    if images is None:  # not the compact form we write: let json parse it or say what is wrong
+        images = _parse_json(text, start, end, "x (images)")
+    return _as_images(images)
 
 
 def encode_solution(models: dict[int, dict], settings: JobSettings, stats: dict) -> str:

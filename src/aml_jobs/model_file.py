@@ -46,6 +46,10 @@ def ten_digit_model_data(classifier: MulticlassClassifier) -> dict:
             "classifier": classifier.to_dict()}
 
 
+class ModelFileError(ValueError):
+    """A model file that is missing or not in a shape main_node.py writes; says which."""
+
+
 class Predictor:
     """A loaded model that reads gray images (n x 784, values 0..255).
 
@@ -64,15 +68,39 @@ class Predictor:
     def decision_function(self, images: np.ndarray) -> np.ndarray:
         return self.classifier.decision_function(binarize(images))
 
+    def predict_with_misses(self, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each image's prediction and the atoms it misses: one count (binary) or one per digit."""
+        features = binarize(images)
+        if self.kind == "ten-digit":
+            return self.classifier.predict(features), self.classifier.misses(features)
+        return self.classifier.predict(features), self.classifier.decision_function(features)
+
+    def describe(self) -> str:
+        """One line for people: what the model reads and how big it is."""
+        if self.kind == "ten-digit":
+            return f"ten-digit model (decision rule {self.classifier.rule_!r})"
+        digit = "" if self.target_digit is None else f" of digit {self.target_digit}"
+        return f"binary model{digit}, cut-off {self.classifier.cutoff_}"
+
 
 def load_model(path: str | Path) -> Predictor:
-    """Read a binary or ten-digit ``model.json``; raises ValueError naming the file if it is neither."""
-    data = json.loads(Path(path).read_text())
-    if isinstance(data, dict) and data.get("format") == TEN_DIGIT_FORMAT:
-        return Predictor(MulticlassClassifier.from_dict(data["classifier"]), "ten-digit")
-    if isinstance(data, dict) and "vTerm" in data and "cutoff" in data:
-        return Predictor(classifier_from_structures(data, cutoff=data["cutoff"]), "binary", data.get("target_digit"))
-    if isinstance(data, dict) and "format" in data:
-        return Predictor(model_from_dict(data), "binary", data.get("target_digit"))
-    raise ValueError(f"{path} is not a model.json of this project: expected format {TEN_DIGIT_FORMAT!r}, "
-                     "an engine model's format or the tutorial's binary shape with 'vTerm' and 'cutoff'")
+    """Read a binary or ten-digit ``model.json``; raises ModelFileError saying what is wrong."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text())
+    except OSError as error:
+        raise ModelFileError(f"cannot read model file {path}: {error.strerror} (run main_node.py first?)") from None
+    except json.JSONDecodeError as error:
+        raise ModelFileError(f"model file {path} is not JSON: {error.msg} at line {error.lineno}") from None
+    try:
+        if isinstance(data, dict) and data.get("format") == TEN_DIGIT_FORMAT:
+            return Predictor(MulticlassClassifier.from_dict(data["classifier"]), "ten-digit")
+        if isinstance(data, dict) and "vTerm" in data and "cutoff" in data:
+            return Predictor(classifier_from_structures(data, cutoff=data["cutoff"]), "binary",
+                             data.get("target_digit"))
+        if isinstance(data, dict) and "format" in data:
+            return Predictor(model_from_dict(data), "binary", data.get("target_digit"))
+    except (KeyError, TypeError, ValueError) as error:
+        raise ModelFileError(f"model file {path} is damaged: {error!r}") from None
+    raise ModelFileError(f"{path} is not a model.json of this project: expected format {TEN_DIGIT_FORMAT!r}, "
+                         "an engine model's format or the tutorial's binary shape with 'vTerm' and 'cutoff'")

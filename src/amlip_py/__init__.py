@@ -3,9 +3,12 @@
 Lifecycle
 ---------
 1. Create a node: ``MainNode``/``AsyncMainNode`` (send jobs), ``ComputingNode``/``AsyncComputingNode``
-   (solve jobs) or ``StatusNode`` (watch the others), all on one DDS domain (default 166).
+   (solve jobs), ``EdgeNode``/``AsyncEdgeNode`` (ask for inferences), ``InferenceNode``/
+   ``AsyncInferenceNode`` (answer them) or ``StatusNode`` (watch the others), all on one DDS
+   domain (default 166).
 2. Use it: ``request_job_solution(job)`` on a main node; ``process_job(callback)`` or ``run()`` on a
-   computing node; ``process_status_async(callback)`` on a status node.
+   computing node; ``request_inference(data)`` on an edge node; ``process_inference(callback)`` or
+   ``run()`` on an inference node; ``process_status_async(callback)`` on a status node.
 3. Close it: ``close()`` or a ``with`` block stops its threads, publishes ``dropped`` and leaves the
    domain.
 
@@ -22,7 +25,9 @@ Example::
         with MainNode("Main") as main:
             solution, server_id = main.request_job_solution(JobDataType("hello"))
 
-Import paths mirror eProsima's (``amlip_py.node.MainNode``, ``amlip_py.types.JobDataType``, ...).
+Import paths and names mirror eProsima's (``amlip_py.node.MainNode``, ``amlip_py.types.JobDataType``,
+``StateKind.RUNNING``, ``request_job_solution(data=...)``, ...), so code written for it runs here;
+``tests/helpers/eprosima_api.py`` lists them.
 Layers: ``node`` (user API) -> ``protocol`` (multiservice client/server, status) -> ``dds`` (wire
 format, QoS, Cyclone participant; the only package importing ``cyclonedds``); ``types`` holds plain
 values used by all three.
@@ -34,8 +39,9 @@ retransmits, 3 s lease, ...; see ``amlip_py.dds.participant.TUNED_CONFIG``). Set
 Failures (``amlip_py.protocol.client`` and ``server`` list the details):
 
 * A main node re-sends a job whose computing node vanished (participant lost or closed), published
-  ``dropped``, or, with ``solution_timeout``, took too long; the first solution wins, a late
-  duplicate is dropped. Jobs waiting for a computing node wait until one appears.
+  ``dropped``, or ran far longer than expected (``solution_timeout``, or judged from the other
+  jobs and its progress records; the job is then sent to an idle node as well); the first
+  solution wins, a late duplicate is dropped. Jobs waiting for a computing node wait until one appears.
 * A computing node matches job data to its task by ids, finishes a task it answered even when
   stopped, and abandons a negotiation at once when the main node leaves.
 * Errors come back as a solution starting with ``AMLIP-ERROR: `` (``amlip_py.protocol.failures``):

@@ -1,4 +1,4 @@
-"""Small threading, timing and logging helpers, so AML-IP code can keep eProsima's ``py_utils`` imports.
+"""Threading, timing, logging and debugging helpers under eProsima's ``py_utils`` import paths.
 
 An own implementation of the eProsima dev-utils ``py_utils`` API; the import paths
 (``py_utils.wait.IntWaitHandler`` and so on) are part of that API.

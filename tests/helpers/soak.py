@@ -53,10 +53,13 @@ class ResendCounter(logging.Handler):
 
 
 def run_soak(processes, domain: int, jobs: int = 500, mains: int = 2, computing: int = 4, kills: int = 6,
-             job_seconds: float = 0.01, seed: int = 0, guard: float = 120.0) -> SoakResult:
+             job_seconds: float = 0.01, seed: int = 0, guard: float = 120.0, checkpoints=(),
+             sample=None) -> SoakResult:
     """Send ``jobs`` jobs round-robin from ``mains`` main nodes to ``computing`` computing processes;
     SIGKILL one (chosen by ``seed``) each time one of ``kills`` seeded solution counts is reached and
-    start a replacement. ``processes`` is the tests' Processes helper; ``guard`` only stops a hang."""
+    start a replacement. ``processes`` is the tests' Processes helper; ``guard`` only stops a hang.
+    When the solution count reaches each of ``checkpoints``, ``sample(count, main_nodes,
+    computing_processes)`` is called (e.g. to record resource use)."""
     rng = random.Random(seed)
     generation = 0
 
@@ -87,8 +90,13 @@ def run_soak(processes, domain: int, jobs: int = 500, mains: int = 2, computing:
             text = f"soak job {index}"
             task_id = nodes[index % mains].request_job_solution(JobDataType(text))
             expected[(index % mains, task_id)] = text.upper()
-        for threshold in kill_at:
-            log.wait_for_count(threshold, guard, what=f"before kill at {threshold} solutions")
+        for threshold, is_kill in sorted([(count, True) for count in kill_at] +
+                                         [(count, False) for count in checkpoints]):
+            log.wait_for_count(threshold, guard, what=f"before {'kill' if is_kill else 'checkpoint'} at "
+                                                      f"{threshold} solutions")
+            if not is_kill:
+                sample(threshold, nodes, workers)
+                continue
             slot = rng.randrange(computing)
             processes.kill(workers[slot], signal.SIGKILL)
             workers[slot] = start(slot)

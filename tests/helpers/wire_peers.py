@@ -18,6 +18,10 @@ def id_from_string(text: str) -> AmlipIdDataType:
     return AmlipIdDataType.from_wire(name.encode(), bytes.fromhex("".join(rand)))
 
 
+def as_bytes(payload: str | bytes) -> bytes:
+    return payload.encode() if isinstance(payload, str) else payload
+
+
 def expect(sample, what: str):
     assert sample is not None, f"no {what} within {GUARD} s"
     return sample
@@ -45,12 +49,16 @@ class WireClient:
     def target(self, task_id: int, server: AmlipIdDataType) -> None:
         self._targets.write(wire.MsReference(self.id, task_id, server))
 
-    def send_data(self, task_id: int, text: str) -> None:
-        self._data.write(wire.MsData.build(self.id, task_id, self.server, text.encode()))
+    def send_data(self, task_id: int, payload: str | bytes) -> None:
+        self._data.write(wire.MsData.build(self.id, task_id, self.server, as_bytes(payload)))
 
     def solution(self) -> tuple[int, str]:
+        task_id, payload = self.raw_solution()
+        return task_id, payload.decode()
+
+    def raw_solution(self) -> tuple[int, bytes]:
         sample = expect(self._solutions.take_within(GUARD), "solution")
-        return sample.task_id, bytes(sample.payload).decode()
+        return sample.task_id, bytes(sample.payload)
 
     def close(self) -> None:
         self.participant.close()
@@ -71,21 +79,25 @@ class WireServer:
     def publish(self, state: StateKind) -> None:
         self._status.write(wire.Status(self.id, int(NodeKind.computing), int(state)))
 
-    def accept_one_job(self) -> wire.MsData:
-        """Answer the first request, and if chosen, return its job data (never solved)."""
+    def accept_one_job(self, task_id: int | None = None) -> wire.MsData:
+        """Answer the first request (of ``task_id`` if given), and if chosen, return its job data (never solved)."""
         request = expect(self._requests.take_within(GUARD), "request")
+        while task_id is not None and request.task_id != task_id:
+            request = expect(self._requests.take_within(GUARD), f"request of task {task_id}")
         client = request.client_id
         replies = self.participant.writer(wire.targeted_topic(wire.REPLY_TOPIC_BASE, client), wire.MsReference)
         replies.write(wire.MsReference(client, request.task_id, self.id))
         target = expect(self._targets.take_within(GUARD), "target")
+        while target.task_id != request.task_id:
+            target = expect(self._targets.take_within(GUARD), f"target of task {request.task_id}")
         assert target.server_id == self.id, f"the client chose {target.server_id}"
         return expect(self._data.take_within(GUARD), "job data")
 
-    def answer(self, data: wire.MsData, text: str) -> None:
-        """Send ``text`` as the solution of the job ``data`` (late, when the test says so)."""
+    def answer(self, data: wire.MsData, payload: str | bytes) -> None:
+        """Send ``payload`` as the solution of the job ``data`` (late, when the test says so)."""
         topic = wire.targeted_topic(wire.SOLUTION_TOPIC_BASE, data.client_id)
         self.participant.writer(topic, wire.MsData).write(
-            wire.MsData.build(data.client_id, data.task_id, self.id, text.encode()))
+            wire.MsData.build(data.client_id, data.task_id, self.id, as_bytes(payload)))
 
     def close(self) -> None:
         self.participant.close()

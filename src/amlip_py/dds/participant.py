@@ -10,6 +10,7 @@ condition to wake them for shutdown) and take one sample at a time; no DDS liste
 """
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import threading
@@ -18,6 +19,7 @@ import time
 from cyclonedds.core import DDSException, GuardCondition, InstanceState, ReadCondition, SampleState, \
     ViewState, WaitSet
 from cyclonedds.domain import Domain, DomainParticipant
+from cyclonedds.internal import dds_c_t
 from cyclonedds.pub import DataWriter
 from cyclonedds.qos import Policy, Qos
 from cyclonedds.sub import DataReader
@@ -129,7 +131,7 @@ class Participant:
               wakeable: bool = True) -> Inbox:
         """A reader; waits on a non-``wakeable`` inbox are not cut short by :meth:`wake`."""
         topic = Topic(self.dp, topic_name, data_type)
-        reader = DataReader(self.dp, topic, qos=wire.reader_qos(ignore_own_participant))
+        reader = DataReader(self.dp, topic, qos=wire.reader_qos(data_type, ignore_own_participant))
         return Inbox(self, reader, wakeable)
 
     def delete_writer(self, outbox: Outbox) -> None:
@@ -155,6 +157,20 @@ class Participant:
         deadline = time.monotonic() + timeout
         for outbox in self._outboxes:
             outbox.wait_for_acks(deadline - time.monotonic())
+
+    def entity_count(self) -> int:
+        """DDS entities of this participant, itself included (readers, writers, topics, conditions,
+        ...); for resource checks: a leak shows as growth. Counts what cyclonedds-python has no
+        object for too (e.g. the implicit publisher), hence the raw handles."""
+        def count(handle) -> int:
+            size = self.dp._get_children(handle, None, 0)
+            if size <= 0:
+                return 1
+            children = (dds_c_t.entity * size)()
+            got = self.dp._get_children(handle, ctypes.cast(children, ctypes.POINTER(dds_c_t.entity)), size)
+            return 1 + sum(count(children[index]) for index in range(got))
+
+        return count(self.dp._ref)
 
     def close(self) -> None:
         """Give pending samples up to 1 s to be acknowledged, then delete the participant."""
@@ -194,6 +210,8 @@ class Outbox:
         """Block until every matched reader acknowledged all samples; False after ``timeout`` s."""
         try:
             return self.writer.wait_for_acks(duration(seconds=max(0.0, timeout)))
+        except AttributeError:  # cyclonedds 11 raises it for a timeout (``Exception.DDS_RETCODE_TIMEOUT``)
+            return False
         except DDSException as exc:
             logger.debug("wait_for_acks failed: %s", exc)
             return False

@@ -21,11 +21,39 @@ from amlip_py.types.AmlipIdDataType import NAME_MAX_BYTES, AmlipIdDataType
 
 TOPIC_PREFIX = "amlip/"
 STATUS_TOPIC = "amlip/status"
-REQUEST_TOPIC = "amlip/job_request_availability"
-TARGET_TOPIC = "amlip/job_task_target"
-REPLY_TOPIC_BASE = "job_reply_available"
-DATA_TOPIC_BASE = "job_task_data"
-SOLUTION_TOPIC_BASE = "job_task_solution"
+
+
+@dataclass(frozen=True)
+class ServiceTopics:
+    """Topic names of one multiservice exchange (spec §1.2): shared ``request`` and ``target``
+    topics, and the bases of targeted ones (see :func:`targeted_topic`)."""
+
+    request: str
+    target: str
+    reply_base: str
+    data_base: str
+    solution_base: str
+
+    @classmethod
+    def on(cls, base: str) -> "ServiceTopics":
+        """The topics of the exchange on ``base`` (``job`` or ``inference``)."""
+        return cls(f"{TOPIC_PREFIX}{base}_request_availability", f"{TOPIC_PREFIX}{base}_task_target",
+                   f"{base}_reply_available", f"{base}_task_data", f"{base}_task_solution")
+
+
+JOB_TOPICS = ServiceTopics.on("job")
+INFERENCE_TOPICS = ServiceTopics.on("inference")
+REQUEST_TOPIC = JOB_TOPICS.request
+TARGET_TOPIC = JOB_TOPICS.target
+REPLY_TOPIC_BASE = JOB_TOPICS.reply_base
+DATA_TOPIC_BASE = JOB_TOPICS.data_base
+SOLUTION_TOPIC_BASE = JOB_TOPICS.solution_base
+PROGRESS_TOPIC = "amlipy/progress"
+"""Our own topic (type ``amlipy::progress``): outside the ``amlip/`` prefix, so it can never clash
+with an AML-IP topic, and eProsima's nodes never create a reader or writer for it."""
+PROGRESS_HISTORY = 64
+"""Records a progress writer or reader holds: progress is volatile and only the latest matters,
+but a burst (several jobs starting at once) must not overwrite records not yet delivered."""
 
 HISTORY_FOR_LATE_JOINERS = 5000
 """Samples a request/reply/target writer keeps for readers that match later (spec §1.4, §3.6)."""
@@ -166,12 +194,43 @@ class Status(_HandCoded, typename="amlip::status"):
         return cls(_from_wire(node), node_kind, state)
 
 
+@dataclass
+class Progress(_HandCoded, typename="amlipy::progress"):
+    client_id: WireId
+    task_id: idl.uint32
+    server_id: WireId
+    done: idl.uint32
+    total: idl.uint32
+    elapsed_ms: idl.uint32
+    detail: str
+
+    def serialize(self, buffer=None, endianness=None, use_version_2=None) -> bytes:
+        return xcdr1.encode_progress(_to_wire(self.client_id), self.task_id, _to_wire(self.server_id),
+                                     self.done, self.total, self.elapsed_ms, self.detail.encode())
+
+    @classmethod
+    def deserialize(cls, data, has_header=True, use_version_2=None) -> "Progress":
+        client, task_id, server, done, total, elapsed_ms, detail = xcdr1.decode_progress(data)
+        return cls(_from_wire(client), task_id, _from_wire(server), done, total, elapsed_ms,
+                   detail.decode("utf-8", "replace"))
+
+
+def _progress_policies() -> list:
+    """Reliable, volatile and bounded, for writers and readers of ``PROGRESS_TOPIC``: a record is
+    worth nothing to a node that joins later, and a slow reader must not hold up training."""
+    return [Policy.Reliability.Reliable(max_blocking_time=duration(milliseconds=READER_BLOCKING_MS)),
+            Policy.Durability.Volatile, Policy.History.KeepLast(PROGRESS_HISTORY),
+            Policy.DataRepresentation(use_cdrv0_representation=True)]
+
+
 def writer_qos(data_type: type) -> Qos:
     """RELIABLE + TRANSIENT_LOCAL writer for ``data_type``, XCDR1 only, never blocking briefly.
 
     Status writers keep the last sample (KEEP_LAST 1); all others keep every unacknowledged sample
     (KEEP_ALL) and offer late joiners their recent history (Cyclone's default offers only 1).
     """
+    if data_type is Progress:
+        return Qos(*_progress_policies())
     if data_type is Status:
         history, depth = Policy.History.KeepLast(1), 1
     elif data_type is MsData:
@@ -188,9 +247,10 @@ def writer_qos(data_type: type) -> Qos:
     )
 
 
-def reader_qos(ignore_own_participant: bool = False) -> Qos:
-    """RELIABLE + TRANSIENT_LOCAL + KEEP_ALL reader, XCDR1 only (what C++ AML-IP writers send)."""
-    policies = [
+def reader_qos(data_type: type, ignore_own_participant: bool = False) -> Qos:
+    """RELIABLE + TRANSIENT_LOCAL + KEEP_ALL reader, XCDR1 only (what C++ AML-IP writers send);
+    progress readers as their writers."""
+    policies = _progress_policies() if data_type is Progress else [
         Policy.Reliability.Reliable(max_blocking_time=duration(milliseconds=READER_BLOCKING_MS)),
         Policy.Durability.TransientLocal,
         Policy.History.KeepAll,

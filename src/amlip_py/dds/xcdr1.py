@@ -188,3 +188,22 @@ def encode_id(node: Id) -> bytes:
 
 def decode_id(data: bytes) -> Id:
     return Decoder(data, "AMLIP-ID").amlip_id("id")
+
+
+def encode_progress(client: Id, task_id: int, server: Id, done: int, total: int, elapsed_ms: int,
+                    detail: bytes) -> bytes:
+    """Our progress record (not an AML-IP type): the ms_reference fields, counts, time, detail text."""
+    enc = Encoder()
+    _reference_fields(enc, client, task_id, server)
+    for value in (done, total, elapsed_ms):
+        enc.uint32(value)
+    enc.string(detail)
+    return enc.payload()
+
+
+def decode_progress(data: bytes) -> tuple[Id, int, Id, int, int, int, bytes]:
+    """Return (client, task_id, server, done, total, elapsed_ms, detail) of a progress record."""
+    dec = Decoder(data, "progress")
+    client, task_id, server = _read_reference_fields(dec)
+    counts = [dec.uint32(what) for what in ("done", "total", "elapsed_ms")]
+    return client, task_id, server, *counts, dec.string("detail")

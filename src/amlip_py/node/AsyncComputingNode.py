@@ -5,17 +5,14 @@ callback that fails is logged (the main node gets an error solution) without sto
 """
 from __future__ import annotations
 
-import logging
-
-from amlip_py.node.ParentNode import ParentNode, pick_handler
-from amlip_py.protocol.server import MultiServiceServer
+from amlip_py.node.ParentNode import pick_handler
+from amlip_py.node.server_node import BackgroundServerNode
+from amlip_py.protocol.service import JOBS
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
-from amlip_py.types.StatusDataType import NodeKind, StateKind
-
-logger = logging.getLogger(__name__)
+from amlip_py.types.StatusDataType import NodeKind
 
 
 class JobReplier:
@@ -35,7 +32,7 @@ class JobReplierLambda(JobReplier):
         return self.callback(job, task_id, client_id)
 
 
-class AsyncComputingNode(ParentNode):
+class AsyncComputingNode(BackgroundServerNode):
     """Computing node that serves jobs in the background once :meth:`run` is called.
 
     Parameters
@@ -48,28 +45,13 @@ class AsyncComputingNode(ParentNode):
         ``callback(job, task_id, client_id) -> JobSolutionDataType``; exactly one of callback/listener.
     listener : JobReplier, optional
         Its ``process_job`` is called for every job, one at a time, from the node's thread.
+    secret : bytes or path, optional
+        Key sealing requests and solutions (see MainNode).
     """
 
-    def __init__(self, name: str, domain: int | None = None, callback=None, listener=None):
+    def __init__(self, name: str, domain: int | None = None, callback=None, listener=None, secret=None):
         self._replier = pick_handler(callback, listener, JobReplierLambda, "AsyncComputingNode")
-        super().__init__(name, domain, NodeKind.computing, StateKind.stopped)
-        self._server = MultiServiceServer(self._session)
-
-    def run(self) -> None:
-        """Start serving jobs; raises RuntimeError if already running."""
-        self._start_worker(self._serve, (), stop_call="stop()")
-
-    def stop(self) -> None:
-        """Stop serving (waits for the current job to finish); raises RuntimeError if not running."""
-        self._stop_worker(start_call="run()")
-
-    def _serve(self) -> None:
-        while not self._session.participant.waking.is_set():
-            try:
-                self._server.serve_one(self._process)
-            except Exception:
-                logger.exception("serving a job failed (if the callback raised, the main node got an "
-                                 "error solution); serving the next one")
+        super().__init__(name, domain, NodeKind.computing, JOBS, secret=secret)
 
     def _process(self, payload: bytes, task_id: int, client: AmlipIdDataType) -> bytes:
         return to_payload(self._replier.process_job(JobDataType.from_wire(payload), task_id, client))

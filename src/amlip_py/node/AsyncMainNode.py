@@ -5,20 +5,16 @@ each solution is handed to the listener on a node-owned thread, once per task.
 """
 from __future__ import annotations
 
-import logging
-import queue
-import threading
-
-from amlip_py.node.ParentNode import ParentNode, pick_handler
-from amlip_py.protocol.client import MultiServiceClient
+from amlip_py.aliases import keyword_aliases
+from amlip_py.node.client_node import AsyncClientNode
+from amlip_py.node.ParentNode import pick_handler
 from amlip_py.protocol.registry import PendingJob
+from amlip_py.protocol.service import JOBS
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
-from amlip_py.types.StatusDataType import NodeKind, StateKind
-
-logger = logging.getLogger(__name__)
+from amlip_py.types.StatusDataType import NodeKind
 
 
 class SolutionListener:
@@ -39,7 +35,7 @@ class SolutionListenerLambda(SolutionListener):
         self.callback(solution, task_id, server_id)
 
 
-class AsyncMainNode(ParentNode):
+class AsyncMainNode(AsyncClientNode):
     """Main node that sends jobs in the background.
 
     Parameters
@@ -53,38 +49,30 @@ class AsyncMainNode(ParentNode):
     listener : SolutionListener, optional
         Its ``solution_received`` is called once per solved task, one at a time, from a node thread.
     solution_timeout : float, optional
-        Re-send a job to another computing node if no solution came in this many seconds.
+        Send a job to another computing node as well if it ran this many seconds without a solution
+        (or, if its node reports progress, without progress); the first solution wins. None
+        (default): judged from the other jobs' run times (``amlip_py.protocol.stragglers``).
+    progress_callback : callable, optional
+        ``progress_callback(record)`` with a ``ProgressRecord`` (task_id as returned by
+        ``request_job_solution``, server_id, done, total, detail, elapsed) whenever a computing
+        node reports progress on one of our jobs; called on the same thread as the listener.
+    secret : bytes or path, optional
+        Key sealing requests and solutions (see MainNode).
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None,
-                 solution_timeout: float | None = None):
+                 solution_timeout: float | None = None, progress_callback=None, secret=None):
         self._listener = pick_handler(callback, listener, SolutionListenerLambda, "AsyncMainNode")
-        super().__init__(name, domain, NodeKind.main, StateKind.running)
-        self._solved: queue.SimpleQueue[PendingJob | None] = queue.SimpleQueue()
-        self._client = MultiServiceClient(self._session, on_solution=self._solved.put,
-                                          solution_timeout=solution_timeout)
-        self._delivery = threading.Thread(target=self._deliver, name=f"amlip-solutions-{self.id()}",
-                                          daemon=True)
-        self._delivery.start()
+        super().__init__(name, domain, NodeKind.main, JOBS, solution_timeout, progress_callback, secret=secret)
 
-    def request_job_solution(self, job: JobDataType) -> int:
-        """Queue ``job`` and return its task id at once; the solution goes to the listener."""
-        return self._client.submit(to_payload(job)).user_task_id
+    @keyword_aliases(job="data")
+    def request_job_solution(self, data: JobDataType) -> int:
+        """Queue the job ``data`` (``job=`` also accepted) and return its task id at once.
 
-    def pending_jobs(self) -> int:
-        """Number of jobs sent whose solution has not arrived yet."""
-        return len(self._client.jobs)
+        The solution goes to the listener.
+        """
+        return self._submit(to_payload(data))
 
-    def _deliver(self) -> None:
-        while (job := self._solved.get()) is not None:
-            solution = JobSolutionDataType.from_wire(job.solution)
-            try:
-                self._listener.solution_received(solution, job.user_task_id, job.solved_by)
-            except Exception:
-                logger.exception("solution listener failed on task %d", job.user_task_id)
-
-    def _stop_threads(self) -> None:
-        self._client.close()
-        self._solved.put(None)
-        if threading.current_thread() is not self._delivery:
-            self._delivery.join()
+    def _deliver_solution(self, job: PendingJob) -> None:
+        solution = JobSolutionDataType.from_wire(job.solution)
+        self._listener.solution_received(solution, job.user_task_id, job.solved_by)

@@ -5,15 +5,14 @@ calling thread.
 """
 from __future__ import annotations
 
-import threading
-
-from amlip_py.node.ParentNode import ParentNode, pick_handler
-from amlip_py.protocol.server import MultiServiceServer
+from amlip_py.node.ParentNode import pick_handler
+from amlip_py.node.server_node import BlockingServerNode
+from amlip_py.protocol.service import JOBS
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
-from amlip_py.types.StatusDataType import NodeKind, StateKind
+from amlip_py.types.StatusDataType import NodeKind
 
 
 class JobListener:
@@ -33,7 +32,7 @@ class JobLambda(JobListener):
         return self.callback(job)
 
 
-class ComputingNode(ParentNode):
+class ComputingNode(BlockingServerNode):
     """Computing node answering one job per :meth:`process_job` call.
 
     Parameters
@@ -42,12 +41,12 @@ class ComputingNode(ParentNode):
         Node name (see MainNode).
     domain : int, optional
         DDS domain id 0..232; None means 166 (0 is honoured, unlike upstream).
+    secret : bytes or path, optional
+        Key sealing requests and solutions (see MainNode).
     """
 
-    def __init__(self, name: str, domain: int | None = None):
-        super().__init__(name, domain, NodeKind.computing, StateKind.stopped)
-        self._server = MultiServiceServer(self._session)
-        self._serving = threading.Lock()
+    def __init__(self, name: str, domain: int | None = None, secret=None):
+        super().__init__(name, domain, NodeKind.computing, JOBS, secret=secret)
 
     def process_job(self, callback=None, listener=None, timeout: float | None = None) -> AmlipIdDataType:
         """Wait for one job, solve it with ``callback(job)`` or ``listener.process_job(job)``, answer it.
@@ -69,23 +68,8 @@ class ComputingNode(ParentNode):
         Calls from several threads are served one after the other.
         """
         handler = pick_handler(callback, listener, JobLambda, "Method process_job")
-        with self._serving:
-            return self._serve_one(handler, timeout)
 
-    def _serve_one(self, handler: JobListener, timeout: float | None) -> AmlipIdDataType:
         def solve(payload, task_id, client_id) -> bytes:
             return to_payload(handler.process_job(JobDataType.from_wire(payload)))
 
-        self._session.set_state(StateKind.running)
-        try:
-            served = self._server.serve_one(solve, timeout)
-        finally:
-            self._session.set_state(StateKind.stopped)
-        if served is None:
-            if self._session.participant.waking.is_set():
-                raise RuntimeError(f"{self!r} was closed while waiting for a job")
-            raise TimeoutError(f"no job accepted within {timeout} s")
-        return served[0]
-
-    def _stop_threads(self) -> None:
-        self._session.participant.wake()
+        return self._serve_one(solve, timeout)

@@ -5,18 +5,17 @@ so several threads may share one node.
 """
 from __future__ import annotations
 
-import threading
-
-from amlip_py.node.ParentNode import ParentNode
-from amlip_py.protocol.client import MultiServiceClient
+from amlip_py.aliases import keyword_aliases
+from amlip_py.node.client_node import BlockingClientNode
+from amlip_py.protocol.service import JOBS
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
-from amlip_py.types.StatusDataType import NodeKind, StateKind
+from amlip_py.types.StatusDataType import NodeKind
 
 
-class MainNode(ParentNode):
+class MainNode(BlockingClientNode):
     """Main node whose :meth:`request_job_solution` blocks until a computing node answers.
 
     Parameters
@@ -26,18 +25,23 @@ class MainNode(ParentNode):
     domain : int, optional
         DDS domain id 0..232; None means AML-IP's default 166.
     solution_timeout : float, optional
-        Re-send a job to another computing node if no solution came in this many seconds.
+        See AsyncMainNode.
+    progress_callback : callable, optional
+        ``progress_callback(record)`` per progress record of our jobs (see AsyncMainNode), called
+        on a thread of the node.
+    secret : bytes or path, optional
+        Shared key, or a file holding one, to seal requests and solutions (``protocol.sealing``);
+        None reads the file named by ``AMLIP_SECRET_FILE``, if set.
     """
 
-    def __init__(self, name: str, domain: int | None = None, solution_timeout: float | None = None):
-        super().__init__(name, domain, NodeKind.main, StateKind.stopped)
-        self._client = MultiServiceClient(self._session, solution_timeout=solution_timeout)
-        self._active_lock = threading.Lock()
-        self._active_requests = 0
+    def __init__(self, name: str, domain: int | None = None, solution_timeout: float | None = None,
+                 progress_callback=None, secret=None):
+        super().__init__(name, domain, NodeKind.main, JOBS, solution_timeout, progress_callback, secret=secret)
 
-    def request_job_solution(self, job: JobDataType, timeout: float | None = None
+    @keyword_aliases(job="data")
+    def request_job_solution(self, data: JobDataType, timeout: float | None = None
                              ) -> tuple[JobSolutionDataType, AmlipIdDataType]:
-        """Send ``job`` to one idle computing node and wait for its solution.
+        """Send the job ``data`` (or ``job=``) to one idle computing node and wait for its solution.
 
         Returns
         -------
@@ -53,30 +57,5 @@ class MainNode(ParentNode):
         KeyboardInterrupt
             Ctrl-C while waiting; the job is withdrawn like a timed-out one.
         """
-        self._count_request(+1)
-        try:
-            pending = self._client.submit(to_payload(job))
-            try:
-                solved = pending.done.wait(timeout)
-            except BaseException:  # e.g. KeyboardInterrupt: the job must not stay pending
-                self._client.cancel(pending)
-                raise
-            if not solved:
-                if self._client.cancel(pending):
-                    raise TimeoutError(f"no solution for task {pending.user_task_id} within {timeout} s "
-                                       f"(is a computing node running on domain {self._session.domain}?)")
-                pending.done.wait()
-            if pending.solution is None:
-                raise RuntimeError(f"{self!r} was closed while task {pending.user_task_id} was pending")
-            return JobSolutionDataType.from_wire(pending.solution), pending.solved_by
-        finally:
-            self._count_request(-1)
-
-    def _count_request(self, delta: int) -> None:
-        with self._active_lock:
-            self._active_requests += delta
-            if self._active_requests == (1 if delta > 0 else 0):
-                self._session.set_state(StateKind.running if delta > 0 else StateKind.stopped)
-
-    def _stop_threads(self) -> None:
-        self._client.close()
+        solution, server_id = self._request(to_payload(data), timeout)
+        return JobSolutionDataType.from_wire(solution), server_id

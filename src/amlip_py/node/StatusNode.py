@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from amlip_py.node.ParentNode import ParentNode, pick_handler
+from amlip_py.protocol.progress import ProgressRecord
 from amlip_py.protocol.status import StatusReader
 from amlip_py.types.StatusDataType import NodeKind, StateKind, StatusDataType
 
@@ -46,23 +47,28 @@ class StatusNode(ParentNode):
 
     def __init__(self, name: str, domain: int | None = None):
         super().__init__(name, domain, NodeKind.status, StateKind.stopped)
-        self._reader = StatusReader(self._session)
+        self._reader = StatusReader(self._session, progress=True)
 
-    def process_status_async(self, callback=None, listener=None) -> None:
-        """Start delivering statuses to ``callback(status)`` or ``listener.status_received(status)``."""
+    def process_status_async(self, callback=None, listener=None, progress_callback=None) -> None:
+        """Start delivering statuses to ``callback(status)`` or ``listener.status_received(status)``,
+        and, if given, every job's progress records to ``progress_callback(record)`` (a
+        ``ProgressRecord``, see ``AsyncMainNode``), all on one node thread."""
         handler = pick_handler(callback, listener, StatusLambda, "Method process_status_async")
-        self._start_worker(self._deliver, (handler,), stop_call="stop_processing()")
+        self._start_worker(self._deliver, (handler, progress_callback), stop_call="stop_processing()")
 
     def stop_processing(self) -> None:
         """Stop delivering statuses; raises RuntimeError if not processing."""
         self._stop_worker(start_call="process_status_async()")
 
-    def _deliver(self, handler: StatusListener) -> None:
+    def _deliver(self, handler: StatusListener, progress_callback) -> None:
         while not self._session.participant.waking.is_set():
-            status = self._reader.next_status(POLL_SECONDS)
-            if status is None:
+            found = self._reader.next_status(POLL_SECONDS)
+            if found is None or (isinstance(found, ProgressRecord) and progress_callback is None):
                 continue
             try:
-                handler.status_received(status)
+                if isinstance(found, ProgressRecord):
+                    progress_callback(found)
+                else:
+                    handler.status_received(found)
             except Exception:
-                logger.exception("status listener failed on %s", status)
+                logger.exception("status listener failed on %s", found)

@@ -23,7 +23,10 @@ class PendingJob:
     """One job from submission to solution.
 
     ``task_id`` is the current id on the wire (a re-sent job gets a new one), ``wire_ids`` all it
-    had; ``user_task_id`` is the one returned to the user and reported with the solution.
+    had; ``user_task_id`` is the one returned to the user and reported with the solution;
+    ``avoided`` holds servers whose answer to it was refused (see ``sealing``).
+    ``progress_done``, ``advances`` and ``advanced_at`` follow the progress records of the current
+    run (see ``stragglers``).
     """
 
     payload: bytes
@@ -32,9 +35,13 @@ class PendingJob:
     wire_ids: list[int] = field(default_factory=list)
     server: AmlipIdDataType | None = None
     assigned_at: float = 0.0
+    progress_done: int = 0
+    advances: int = 0
+    advanced_at: float = 0.0
     solution: bytes | memoryview | None = None
     solved_by: AmlipIdDataType | None = None
     done: threading.Event = field(default_factory=threading.Event)
+    avoided: set[AmlipIdDataType] = field(default_factory=set)
 
 
 class JobRegistry:
@@ -58,14 +65,21 @@ class JobRegistry:
             return job
 
     def assign(self, task_id: int, server: AmlipIdDataType) -> PendingJob | None:
-        """Record the first server that answered ``task_id``; None if it is not waiting for one."""
+        """Record the first server that answered ``task_id``; None if it is not waiting for one
+        or ``server`` is one it avoids."""
         with self._lock:
             job = self._jobs.get(task_id)
-            if job is None or job.task_id != task_id or job.server is not None:
+            if job is None or job.task_id != task_id or job.server is not None or server in job.avoided:
                 return None
             job.server = server
-            job.assigned_at = time.monotonic()
+            job.assigned_at = job.advanced_at = time.monotonic()
+            job.progress_done = job.advances = 0
             return job
+
+    def find(self, task_id: int) -> PendingJob | None:
+        """The pending job that has or had wire id ``task_id``; None if it left."""
+        with self._lock:
+            return self._jobs.get(task_id)
 
     def complete(self, task_id: int, earlier_ids_too: bool = True) -> PendingJob | None:
         """Remove and return the job of ``task_id``; None if it already left (a duplicate) or if
@@ -100,11 +114,16 @@ class JobRegistry:
             self._jobs.clear()
             return jobs
 
-    def requeue(self, job: PendingJob) -> bool:
-        """Give a job whose server was lost a fresh wire task id; False if it already left."""
+    def requeue(self, job: PendingJob, avoid: AmlipIdDataType | None = None) -> bool:
+        """Give a job whose server was lost a fresh wire task id; False if it already left.
+
+        ``avoid``: a server whose answers to this job are ignored from now on.
+        """
         with self._lock:
             if self._jobs.get(job.task_id) is not job:
                 return False
+            if avoid is not None:
+                job.avoided.add(avoid)
             job.task_id = self._next_id()
             job.wire_ids.append(job.task_id)
             job.server = None
@@ -115,6 +134,11 @@ class JobRegistry:
         """Snapshot of the jobs currently handed to a server."""
         with self._lock:
             return [job for job in self._pending() if job.server is not None]
+
+    def any_unassigned(self) -> bool:
+        """Whether some job waits for a computing node to answer its request."""
+        with self._lock:
+            return any(job.server is None for job in self._pending())
 
     def __len__(self) -> int:
         with self._lock:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import functools
 import os
 
+from amlip_py.aliases import keyword_aliases
+
 NAME_MAX_BYTES = 28
 RAND_ID_BYTES = 4
 
@@ -62,10 +64,12 @@ class AmlipIdDataType:
     def id(self) -> bytes:
         return self._rand_id
 
-    def set_id(self, rand_id: bytes) -> None:
-        if len(rand_id) != RAND_ID_BYTES:
-            raise ValueError(f"rand_id must be {RAND_ID_BYTES} bytes, got {len(rand_id)}")
-        self._rand_id = bytes(rand_id)
+    @keyword_aliases(rand_id="id")
+    def set_id(self, id: bytes | tuple[int, ...]) -> None:
+        """Replace the 4 random bytes (``id`` as bytes or 4 ints, as eProsima's tuple; or ``rand_id=``)."""
+        if isinstance(id, int) or len(id) != RAND_ID_BYTES:
+            raise ValueError(f"id must be {RAND_ID_BYTES} bytes, got {id!r}")
+        self._rand_id = bytes(id)
 
     def base64_name(self) -> bytes:
         """The 28-byte zero-padded name array (upstream's misnomer: it is not base64)."""

@@ -1,4 +1,10 @@
-"""Node status published on ``amlip/status``: who, what kind, which state (spec §2.9, §3.8)."""
+"""Node status published on ``amlip/status``: who, what kind, which state (spec §2.9, §3.8).
+
+The enums spell their members in upper case, as eProsima's do, and keep this project's earlier
+lower-case spellings as aliases (same member, same wire value). eProsima's ``EDGE`` and ``STATUS``
+carry the values of status and meta by mistake; ours carry the wire's. The module-level ints ``NodeKind_main``,
+``StateKind_running``, ... are the names eProsima's module imports from its SWIG layer.
+"""
 from __future__ import annotations
 
 from enum import IntEnum
@@ -9,6 +15,18 @@ from amlip_py.types.AmlipIdDataType import AmlipIdDataType
 class NodeKind(IntEnum):
     """Kind of node, with the values C++ AML-IP puts on the wire."""
 
+    UNDETERMINED = 0
+    DISCOVERY = 1
+    AGENT = 2
+    MAIN = 3
+    COMPUTING = 4
+    STATUS = 5
+    META = 6
+    EDGE = 7
+    INFERENCE = 8
+    MODEL_RECEIVER = 9
+    MODEL_SENDER = 10
+    FIWARE = 11
     undetermined = 0
     discovery = 1
     agent = 2
@@ -26,15 +44,37 @@ class NodeKind(IntEnum):
 class StateKind(IntEnum):
     """State of a node, with the wire values."""
 
+    UNKNOWN = 0
+    RUNNING = 1
+    STOPPED = 2
+    DROPPED = 3
     unknown = 0
     running = 1
     stopped = 2
     dropped = 3
 
 
+NodeKind_undetermined = int(NodeKind.undetermined)
+NodeKind_discovery = int(NodeKind.discovery)
+NodeKind_agent = int(NodeKind.agent)
+NodeKind_main = int(NodeKind.main)
+NodeKind_computing = int(NodeKind.computing)
+NodeKind_status = int(NodeKind.status)
+NodeKind_meta = int(NodeKind.meta)
+NodeKind_edge = int(NodeKind.edge)
+NodeKind_inference = int(NodeKind.inference)
+NodeKind_model_receiver = int(NodeKind.model_receiver)
+NodeKind_model_sender = int(NodeKind.model_sender)
+NodeKind_fiware = int(NodeKind.fiware)
+StateKind_unknown = int(StateKind.unknown)
+StateKind_running = int(StateKind.running)
+StateKind_stopped = int(StateKind.stopped)
+StateKind_dropped = int(StateKind.dropped)
+
+
 def _enum_name(enum: type[IntEnum], value: int) -> str:
     try:
-        return enum(value).name
+        return enum(value).name.lower()
     except ValueError:
         return str(value)
 

@@ -33,9 +33,9 @@ class CustomLogger(logging.Logger):
         handler.setFormatter(logging.Formatter(format))
         self.addHandler(handler)
 
-    def set_log_level(self, level: int) -> None:
-        """Show only records at ``level`` or above."""
-        self.setLevel(level)
+    def set_log_level(self, log_level: int) -> None:
+        """Show only records at ``log_level`` or above."""
+        self.setLevel(log_level)
         # setLevel only clears the level caches of loggers registered with logging.getLogger,
         # and this one is constructed directly: without this, a level checked before would stick.
         self._cache.clear()

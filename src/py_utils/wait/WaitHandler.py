@@ -34,6 +34,8 @@ class WaitHandler:
         The initial value.
     """
 
+    blank_predicate = staticmethod(_never)  # eProsima's name for the default predicate
+
     def __init__(self, enabled: bool = True, init_value: Any = None):
         self._condition = threading.Condition()
         self._enabled = enabled

@@ -1,0 +1,1 @@
+"""Debug-level logging of objects and function calls, on the shared ``py_utils`` logger."""

@@ -1,0 +1,1 @@
+"""Stand-in for eProsima's py_utils.time."""
