@@ -52,10 +52,10 @@ class MulticlassClassifier:
         rule (see :class:`~aml_engine.readout.AtomReadout`).
     """
 
-    def __init__(self, batches: int = 150, positives_per_batch: int = 100, negatives_per_batch: int = 900,
+    def __init__(self, batches: int = 60, positives_per_batch: int = 100, negatives_per_batch: int = 900,
                  seed: int | None = None, learners: int = 1, progress: bool = False,
                  validation_fraction: float = 1 / 6, rules: tuple[str, ...] | None = None,
-                 readout_atoms: int = 1000, readout_epochs: int = 5) -> None:
+                 readout_atoms: int = 2000, readout_epochs: int = 5) -> None:
         self.batches = batches
         self.positives_per_batch = positives_per_batch
         self.negatives_per_batch = negatives_per_batch
