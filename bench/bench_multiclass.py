@@ -11,7 +11,46 @@ Process CPU seconds are printed (the machine is shared, so wall time is noisy). 
 
 Usage: bench/bench_multiclass.py [--batches 60] [--learners 1] [--readout-atoms 2000] [--shards 2] [--seed 1]
 
-Sample output: see the bottom of this docstring (filled in from a run on this machine).
+Recommended demo settings (measured here): one model per digit on all training images (cut
+the work by digit, not by data shard), 60 batches of 100+900, 1 learner, rule "readout" with
+2000 atoms per digit fitted on the training images: 97.6 % test accuracy for about 220 s of
+training CPU plus 40 s to calibrate. Other runs of the same recipe (other seeds, 1000-3000
+atoms, 100 batches): 97.5-97.7 %. Measured worse: 150 batches (97.1 %: mature models miss too
+few atoms of their own training images), two learners (97.3 %), two data shards per digit
+merged by select_merge (97.2 %), rules on miss counts only (95-96 %).
+
+Sample output (``--batches 60 --shards 2 --seed 1``, 2 cores shared with other jobs):
+
+    bench_multiclass: 60 batches of 100+900 per digit, 1 learner(s), read-out over 2000 atoms per digit, seed 1; 50000 training / 10000 validation / 10000 test images
+    ten digit models on 50000 images: 221 s CPU
+
+    ten digits, one model per digit on all training images: rule chosen on validation: readout (39 s CPU to calibrate)
+      rule        validation %   test %
+      raw                95.25         
+      scaled             95.20         
+      readout            97.69    97.63
+      raw-misses baseline (same models) test 94.95 %; chosen rule / baseline error ratio 0.47
+
+    merge selection, 2 shards x 25000 images, criterion: error at the validation cut-off
+      digit chosen               val err % chosen best shard test err % chosen best shard
+          0 vote                             0.42       0.50              0.44       0.58
+          1 vote                             0.35       0.42              0.36       0.48
+          2 plain union                      0.93       1.10              1.15       1.38
+          3 vote                             1.43       1.68              1.17       1.70
+          4 plain union                      0.78       0.92              1.02       1.34
+          5 plain union                      1.09       1.41              1.01       1.35
+          6 plain union                      0.48       0.61              0.70       0.83
+          7 plain union                      0.79       0.91              1.01       1.23
+          8 vote                             1.43       1.85              1.41       1.86
+          9 plain union                      1.39       1.75              1.36       1.60
+      shards trained and merged in 433 s CPU
+
+    ten digits from the merge selection's models: rule chosen on validation: readout (37 s CPU to calibrate)
+      rule        validation %   test %
+      raw                96.15         
+      scaled             95.88         
+      readout            97.39    97.19
+      raw-misses baseline (same models) test 95.64 %; chosen rule / baseline error ratio 0.64
 """
 from __future__ import annotations
 
