@@ -26,8 +26,8 @@ Sample output (``--batches 60 --shards 2 --seed 1``, 2 cores shared with other j
 
     ten digits, one model per digit on all training images: rule chosen on validation: readout (39 s CPU to calibrate)
       rule        validation %   test %
-      raw                95.25         
-      scaled             95.20         
+      raw                95.25
+      scaled             95.20
       readout            97.69    97.63
       raw-misses baseline (same models) test 94.95 %; chosen rule / baseline error ratio 0.47
 
@@ -47,8 +47,8 @@ Sample output (``--batches 60 --shards 2 --seed 1``, 2 cores shared with other j
 
     ten digits from the merge selection's models: rule chosen on validation: readout (37 s CPU to calibrate)
       rule        validation %   test %
-      raw                96.15         
-      scaled             95.88         
+      raw                96.15
+      scaled             95.88
       readout            97.39    97.19
       raw-misses baseline (same models) test 95.64 %; chosen rule / baseline error ratio 0.64
 """
@@ -88,7 +88,7 @@ def ten_digits(name: str, models: dict, data: dict, args) -> None:
     print(f"  {'rule':10s} {'validation %':>13s} {'test %':>8s}")
     for rule, accuracy in estimator.rule_report_.items():
         test = f"{100 * estimator.score(X_test, y_test):8.2f}" if rule == estimator.rule_ else f"{'':8s}"
-        print(f"  {rule:10s} {100 * accuracy:13.2f} {test}")
+        print(f"  {rule:10s} {100 * accuracy:13.2f} {test}".rstrip())
     print(f"  raw-misses baseline (same models) test {100 * raw.score(X_test, y_test):.2f} %; "
           f"chosen rule / baseline error ratio "
           f"{(1 - estimator.score(X_test, y_test)) / max(1 - raw.score(X_test, y_test), 1e-9):.2f}")
