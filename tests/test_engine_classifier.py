@@ -96,6 +96,15 @@ def test_serialization_round_trip(mnist):
     assert np.array_equal(restored.decision_function(X[600:900]), model.decision_function(X[600:900]))
 
 
+def test_on_batch_reports_every_batch_and_stays_out_of_the_model_data(mnist):
+    X, y = mnist
+    calls = []
+    model = _fit(X[:600], y[:600], batches=3, on_batch=lambda *args: calls.append(args))
+    assert [(batch, batches) for batch, batches, _, _ in calls] == [(1, 3), (2, 3), (3, 3)]
+    assert calls[-1][2] > 0 and all(seconds >= 0 for *_, seconds in calls)
+    assert "on_batch" not in json.loads(json.dumps(model.to_dict()))["params"]
+
+
 def test_from_atoms():
     model = BinaryClassifier.from_atoms(2, [((4, 0), 0, 1), ((4, 3), 1, 2)], cutoff=1)
     X = np.array([[True, True], [True, False], [False, True], [False, False]])
