@@ -18,7 +18,7 @@ from .constants import ConstantManager
 from .duples import Duple, term
 from .errors import NotFittedError
 from .inference import CRITERIA, choose_cutoff, embed, misses
-from .sampling import CyclicSampler
+from .sampling import CyclicSampler, stratified_split
 from .sparse_crossing import SparseCrossingLearner
 from .union import rejecting_atoms
 from .validation import check_count, check_features, check_labels
@@ -98,23 +98,13 @@ class BinaryClassifier:
         self.holdout_terms_ = np.zeros((0, width), np.uint64)
         self.holdout_labels_ = np.zeros(0, bool)
 
-    def _split(self, y: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-        """Stratified split into training and held-out indices."""
-        train, held = [], []
-        for label in (True, False):
-            members = rng.permutation(np.flatnonzero(y == label))
-            count = int(round(self.holdout_fraction * len(members)))
-            held.append(members[:count])
-            train.append(members[count:])
-        return np.sort(np.concatenate(train)), np.sort(np.concatenate(held))
-
     def fit(self, X, y) -> "BinaryClassifier":
         """Learn from boolean features ``X`` (samples x features) and boolean labels ``y``."""
         self._check_params()
         X = check_features(X)
         y = check_labels(y, len(X))
         rng = np.random.default_rng(self.seed)
-        train, held = self._split(y, rng)
+        train, held = stratified_split(y, self.holdout_fraction, rng, (True, False))
         positives, negatives = train[y[train]], train[~y[train]]
         if len(positives) == 0 or len(negatives) == 0:
             raise ValueError(f"training needs both classes: got {len(positives)} positive and "

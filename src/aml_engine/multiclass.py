@@ -14,6 +14,7 @@ from .classifier import BinaryClassifier
 from .decision_rules import MISSES_RULES, RULES, rule_from_dict
 from .errors import NotFittedError
 from .readout import AtomReadout, softmax
+from .sampling import stratified_split
 from .validation import check_count, check_features
 
 FORMAT = "aml_engine.MulticlassClassifier/1"
@@ -51,10 +52,10 @@ class MulticlassClassifier:
         rule (see :class:`~aml_engine.readout.AtomReadout`).
     """
 
-    def __init__(self, batches: int = 150, positives_per_batch: int = 100, negatives_per_batch: int = 900,
+    def __init__(self, batches: int = 60, positives_per_batch: int = 100, negatives_per_batch: int = 900,
                  seed: int | None = None, learners: int = 1, progress: bool = False,
                  validation_fraction: float = 1 / 6, rules: tuple[str, ...] | None = None,
-                 readout_atoms: int = 1000, readout_epochs: int = 5) -> None:
+                 readout_atoms: int = 2000, readout_epochs: int = 5) -> None:
         self.batches = batches
         self.positives_per_batch = positives_per_batch
         self.negatives_per_batch = negatives_per_batch
@@ -86,16 +87,6 @@ class MulticlassClassifier:
             raise NotFittedError("this MulticlassClassifier is not fitted yet; call fit(X, y), "
                                  "MulticlassClassifier.from_binary_models(models) or from_dict(d) first")
 
-    def _split(self, y: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-        """Stratified split into training and validation indices."""
-        train, held = [], []
-        for label in np.unique(y):
-            members = rng.permutation(np.flatnonzero(y == label))
-            count = int(round(self.validation_fraction * len(members)))
-            held.append(members[:count])
-            train.append(members[count:])
-        return np.sort(np.concatenate(train)), np.sort(np.concatenate(held))
-
     def fit(self, X, y) -> "MulticlassClassifier":
         """Train one binary model per class on the training part, then calibrate on the rest."""
         check_count(self.batches, "batches", 1)
@@ -108,7 +99,7 @@ class MulticlassClassifier:
         if len(classes) < 2:
             raise ValueError(f"training needs at least two classes, got {classes.tolist()}")
         rng = np.random.default_rng(self.seed)
-        train, held = self._split(y, rng)
+        train, held = stratified_split(y, self.validation_fraction, rng)
         models = {}
         for label in classes:
             binary = BinaryClassifier(batches=self.batches, positives_per_batch=self.positives_per_batch,

@@ -4,9 +4,11 @@ Why: an atom below a class constant is a learned feature ("none of these pixel f
 holds"), and the raw rule just counts the missed ones of each class's own model, weight 1
 each. Many atoms also tell other digits apart (an atom of the "3" model that 5s and 8s miss
 but 9s do not), so a softmax regression over the miss indicators of the most informative
-atoms of every model reads digits markedly better than counting. It must be fitted on
-images the AML models did not train on: the union filter makes training images miss too few
-atoms, so a read-out fitted on them trusts the counts too much.
+atoms of every model reads digits markedly better than counting (measured on MNIST: 97.7 %
+against 94.9 % for the same 60-batch models). It may be fitted on the models' own training
+images while the models are young (60 batches of 100 positives see each image about once);
+mature models (150 batches) miss too few atoms of the images they trained on, and a read-out
+fitted on those lost half a point in our runs.
 """
 from __future__ import annotations
 
@@ -94,7 +96,7 @@ class AtomReadout:
 
     NAME = "readout"
 
-    def __init__(self, atoms_per_class: int = 1000, epochs: int = 5, l2: float = 0.0, seed: int = 0,
+    def __init__(self, atoms_per_class: int = 2000, epochs: int = 5, l2: float = 0.0, seed: int = 0,
                  ranking_images: int = 5000) -> None:
         self.atoms_per_class = atoms_per_class
         self.epochs = epochs

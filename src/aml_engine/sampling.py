@@ -30,3 +30,18 @@ class CyclicSampler:
             self.position += step
             count -= step
         return np.concatenate(taken) if taken else np.zeros(0, dtype=self.pool.dtype)
+
+
+def stratified_split(labels: np.ndarray, fraction: float, rng: np.random.Generator,
+                     values=None) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted (kept, held-out) indices; ``fraction`` of each label value held out.
+
+    ``values`` fixes the order in which the label values draw from ``rng`` (default: sorted).
+    """
+    kept, held = [], []
+    for value in np.unique(labels) if values is None else values:
+        members = rng.permutation(np.flatnonzero(labels == value))
+        count = int(round(fraction * len(members)))
+        held.append(members[:count])
+        kept.append(members[count:])
+    return np.sort(np.concatenate(kept)), np.sort(np.concatenate(held))
