@@ -84,9 +84,9 @@ def parse_arguments():
                         help='the digit to learn, or all ten (one classifier reading digits)')
     parser.add_argument('--digits-per-job', type=int, default=5,
                         help='with all: digits trained per job; jobs = shards x ceil(10 / this)')
-    parser.add_argument('--readout-images', type=int, default=None, metavar='N',
-                        help='with all: training images kept out of the shards to fit the read-out rule on '
-                             '(default: a sixth, as many as validation images)')
+    parser.add_argument('--readout-images', type=int, default=0, metavar='N',
+                        help='with all: training images kept out of the shards to fit the read-out rule on; '
+                             '0 fits it on the shards\' images (fine for young models, ~60 batches)')
     parser.add_argument('--domain', type=int, default=DOMAIN_ID, help='DDS domain id')
     parser.add_argument('--data', default='MNIST', help='folder with the four MNIST IDX files')
     parser.add_argument('--train-limit', type=int, default=None, metavar='N', help='use the first N training images')
@@ -103,7 +103,7 @@ def parse_arguments():
     args.digits = list(range(10)) if args.target_digit == 'all' else [args.target_digit]
     if args.target_digit != 'all':
         args.readout_images = 0
-    if min(args.jobs, args.batches, args.learners, args.digits_per_job) < 1 or (args.readout_images or 0) < 0:
+    if min(args.jobs, args.batches, args.learners, args.digits_per_job) < 1 or args.readout_images < 0:
         parser.error('--jobs, --batches, --learners and --digits-per-job must be at least 1, --readout-images >= 0')
     return args
 
@@ -117,13 +117,13 @@ def load_data(args):
     images, labels = dataset.load_training()
     images, labels = images[:args.train_limit], labels[:args.train_limit]
     n_validation = len(images) // 6
-    n_readout = n_validation if args.readout_images is None else args.readout_images
-    n_train = len(images) - n_validation - n_readout
+    n_train = len(images) - n_validation - args.readout_images
     if n_train < 2 * args.jobs:
         sys.exit(f'main_node.py: {len(images)} training images leave {n_train} for {args.jobs} shards after '
-                 f'{n_validation} validation and {n_readout} read-out images; use fewer of them')
+                 f'{n_validation} validation and {args.readout_images} read-out images; use fewer of them')
     shards = [(images[i], labels[i]) for i in disjoint_shards(n_train, args.jobs, args.seed)]
-    readout, validation = slice(n_train, len(images) - n_validation), slice(len(images) - n_validation, None)
+    readout = slice(0 if args.readout_images == 0 else n_train, len(images) - n_validation)
+    validation = slice(len(images) - n_validation, None)
     test_images, test_labels = dataset.load_testing()
     return (shards, (binarize(images[readout]), labels[readout]), (binarize(images[validation]), labels[validation]),
             (binarize(test_images), test_labels), test_images)
@@ -155,10 +155,11 @@ def write_binary(args, report, result, solutions):
     print(f'Wrote report.json, model.json, shard models and atoms.png ({drawn} atoms) to {args.out}/')
 
 
-def write_ten_digits(args, report, results, readout, validation, test, test_images):
+def write_ten_digits(args, report, results, readout, validation, test, test_images, started):
     """report.json, model.json (all ten models) and confusion.png of a ten-digit run."""
     models = {digit: result.pop('model') for digit, result in results.items()}
     classifier, multiclass, predicted = evaluate_ten_digits(models, readout, validation, test)
+    report['timings']['total_seconds'] = time.monotonic() - started  # the rule's fitting included
     report = {**report, 'multiclass': multiclass, 'digits': {str(digit): r for digit, r in results.items()}}
     write_report(Path(args.out), report, {'model': ten_digit_model_data(classifier)})
     wrong = np.flatnonzero(predicted != test[1])
@@ -208,7 +209,7 @@ def main():
               'timings': {**job_timings(requested_at, plan.build_seconds, solutions, time.monotonic() - started),
                           'wait_seconds': wait_seconds}}
     if args.target_digit == 'all':
-        write_ten_digits(args, report, results, readout, validation, test, test_images)
+        write_ten_digits(args, report, results, readout, validation, test, test_images, started)
     else:
         write_binary(args, report, results[args.target_digit], solutions)
     if failed:

@@ -93,8 +93,8 @@ def evaluate_ten_digits(models: dict, readout: tuple[np.ndarray, np.ndarray], va
                         test: tuple[np.ndarray, np.ndarray]) -> tuple[MulticlassClassifier, dict, np.ndarray]:
     """One ten-digit classifier from the per-digit models, its rule chosen on validation images.
 
-    The read-out rule is fitted on the ``readout`` images (trained on by no model; with none it
-    is no candidate). Returns the classifier, the report part ``{"accuracy", "confusion",
+    The read-out rule is fitted on the ``readout`` images (the shards' own, or images no model
+    trained on; with none it is no candidate). Returns the classifier, the report part ``{"accuracy", "confusion",
     "rule", "rule_report"}`` (accuracy and confusion on the test images) and the predicted test
     digits.
     """

@@ -13,7 +13,8 @@ import orjson
 
 from aml_jobs.codec import solution_models
 
-HEADER = f"{'model':<24}{'atoms':>8}{'cutoff':>8}{'FPR %':>9}{'FNR %':>9}{'error %':>9}{'bal. err %':>12}"
+NAME_WIDTH = 30
+HEADER = f"{'model':<{NAME_WIDTH}}{'atoms':>8}{'cutoff':>8}{'FPR %':>9}{'FNR %':>9}{'error %':>9}{'bal. err %':>12}"
 
 
 def job_timings(requested_at: dict, build_seconds: float, solutions: list[dict], total_seconds: float) -> dict:
@@ -63,7 +64,7 @@ def job_rows(solutions: list[dict]) -> list[dict]:
 
 
 def _model_row(name: str, model: dict) -> str:
-    return (f"{name:<24}{model['atoms']:>8}{model['cutoff']:>8}{100 * model['fpr']:>9.2f}"
+    return (f"{name:<{NAME_WIDTH}}{model['atoms']:>8}{model['cutoff']:>8}{100 * model['fpr']:>9.2f}"
             f"{100 * model['fnr']:>9.2f}{100 * model['error']:>9.2f}{100 * model['balanced_error']:>12.2f}")
 
 
@@ -90,7 +91,7 @@ def format_table(report: dict) -> str:
 
 def format_ten_digit_table(report: dict) -> str:
     """The ten-digit run's table: each digit's merged model, then accuracy and confusion matrix."""
-    rows = [f"{'digit':<24}" + HEADER[24:], "-" * len(HEADER)]
+    rows = [f"{'digit':<{NAME_WIDTH}}" + HEADER[NAME_WIDTH:], "-" * len(HEADER)]
     for digit, result in report["digits"].items():
         rows.append(_model_row(f"{digit} ({result['merge']['chosen']})", result["merged"]))
     rows.append("")
