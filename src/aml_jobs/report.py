@@ -22,8 +22,9 @@ def job_timings(requested_at: dict, build_seconds: float, solutions: list[dict],
     A job travels from its request (``requested_at`` by task id), or from the moment its
     computing node came free if it had to queue, to its arrival at that node (wall clocks of
     both machines). The share compares job handling with job handling plus training, summed over
-    all jobs and nodes.
+    all jobs and nodes. Solutions reused from an earlier run (``--resume``) are left out.
     """
+    solutions = [s for s in solutions if not s.get("reused")]
     send, free_since = 0.0, {}
     for solution in sorted(solutions, key=lambda s: s["stats"]["received_at"]):
         stats = solution["stats"]
@@ -34,12 +35,14 @@ def job_timings(requested_at: dict, build_seconds: float, solutions: list[dict],
     training = sum(s["stats"]["train_seconds"] for s in solutions)
     return {"build_seconds": build_seconds, "send_seconds": send, "parse_seconds": parse,
             "train_seconds": training, "total_seconds": total_seconds,
-            "overhead_share": overhead / (overhead + training), "node_busy_share": node_busy_share(solutions)}
+            "overhead_share": overhead / max(overhead + training, 1e-9), "node_busy_share": node_busy_share(solutions)}
 
 
 def node_busy_share(solutions: list[dict]) -> dict[str, float]:
     """Per computing node, the share of the solving span (first job received to last solution
     finished, on any node) it spent on jobs: 1.0 means it was never idle while work remained."""
+    if not solutions:
+        return {}
     start = min(s["stats"]["received_at"] for s in solutions)
     span = max(max(s["stats"]["finished_at"] for s in solutions) - start, 1e-9)
     busy = {}
@@ -56,8 +59,8 @@ def done_line(solutions: list[dict], digits: list[int], n_shards: int) -> str:
 
 
 def job_rows(solutions: list[dict]) -> list[dict]:
-    """One row per solved job: shard, digits, node, training time and size."""
-    return [{"shard": s["shard"], "digits": sorted(solution_models(s)), "node": s["server"],
+    """One row per solved job: shard, digits, node, whether reused from an earlier run, training time and size."""
+    return [{"shard": s["shard"], "digits": sorted(solution_models(s)), "node": s["server"], "reused": s.get("reused", False),
              **{key: s["stats"].get(key) for key in ("train_seconds", "train_cpu_seconds", "batches", "images")}}
             for s in solutions]
 
