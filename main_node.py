@@ -98,8 +98,8 @@ def parse_arguments():
     parser.add_argument('--progress-interval', type=float, default=10.0,
                         help='seconds between progress lines (one per job out) when the output is not a terminal')
     parser.add_argument('--job-timeout', type=float, default=None, metavar='S',
-                        help='copy a job to an idle computing node as well when it ran S seconds without a solution '
-                             '(or without progress); the first solution wins. Default: judged from the other jobs')
+                        help='a job S seconds without a solution (or progress) is stuck: it is copied to an idle '
+                             'computing node and the first solution wins; None: stuck judged from the other jobs')
     parser.add_argument('--resume', action='store_true',
                         help='reuse the solutions kept in --out of jobs with the same settings and data; send the rest')
     parser.add_argument('--dry-run', action='store_true', help='build the jobs, print their sizes and exit')
