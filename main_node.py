@@ -134,16 +134,17 @@ def load_data(args):
             (binarize(test_images), test_labels), test_images)
 
 
-def wait_for_solutions(n_sent, n_jobs, args, started, progress):
+def wait_for_solutions(n_sent, reused, args, started, progress):
     """Show progress until every solution sent for is in; False if the wait was interrupted."""
     interval = min(args.progress_interval, 1.0) if sys.stdout.isatty() else args.progress_interval
     while (reason := waiter_job.wait_equal(n_sent, timeout=interval)) is AwakeReason.timeout:
-        progress.show(f'[{time.monotonic() - started:6.0f} s] {n_jobs - n_sent + waiter_job.get_value()} of '
-                      f'{n_jobs} solutions received; shards done per digit {done_line(solved(), args.digits, args.jobs)}')
+        progress.show(f'[{time.monotonic() - started:6.0f} s] {len(reused) + waiter_job.get_value()} of '
+                      f'{len(reused) + n_sent} solutions received; shards done per digit '
+                      f'{done_line(reused + solved(), args.digits, args.jobs)}')
     return reason is AwakeReason.condition_met
 
 
-def send_and_wait(args, jobs, n_jobs, keeper, progress, started):
+def send_and_wait(args, jobs, reused, keeper, progress, started):
     """Send ``jobs`` from a new main node and show their progress until all are answered."""
     print('Starting Async Main Node Py execution. Creating Node...')
     main_node = AsyncMainNode(args.name, listener=CustomSolutionListener(keeper, progress), domain=args.domain,
@@ -157,7 +158,7 @@ def send_and_wait(args, jobs, n_jobs, keeper, progress, started):
         requested_at[task_id] = requested
         progress.add(task_id, job.settings)
     try:
-        return wait_for_solutions(len(jobs), n_jobs, args, started, progress)
+        return wait_for_solutions(len(jobs), reused, args, started, progress)
     finally:
         close_node(main_node)
 
@@ -213,7 +214,7 @@ def main():
         print(resume_line(args.out, reused, len(plan.jobs)))
     waiting_since = time.monotonic()
     with JobProgress(live=sys.stdout.isatty() and bool(to_send)) as progress:
-        finished = not to_send or send_and_wait(args, to_send, len(plan.jobs), keeper, progress, started)
+        finished = not to_send or send_and_wait(args, to_send, reused, keeper, progress, started)
     wait_seconds = time.monotonic() - waiting_since
     if not finished:
         sys.exit(f'Interrupted: {len(to_send) - waiter_job.get_value()} of {len(plan.jobs)} solutions missing.')

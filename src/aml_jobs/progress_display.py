@@ -43,8 +43,8 @@ class JobProgress:
         """A job was sent as ``task_id``."""
         with self._lock:
             label = job_label(settings.shard, settings.digits)
-            self._jobs[task_id] = {'label': label, 'started': time.monotonic(), 'record': None,
-                                   'bar': self._bars.add_task(label, total=None, state='waiting') if self._bars else None}
+            bar = self._bars.add_task(label, total=None, state='waiting') if self._bars else None
+            self._jobs[task_id] = {'label': label, 'started': time.monotonic(), 'record': None, 'bar': bar}
 
     def record(self, record) -> None:
         """``progress_callback``: keep a training record of one of our jobs."""

@@ -60,7 +60,8 @@ def done_line(solutions: list[dict], digits: list[int], n_shards: int) -> str:
 
 def job_rows(solutions: list[dict]) -> list[dict]:
     """One row per solved job: shard, digits, node, whether reused from an earlier run, training time and size."""
-    return [{"shard": s["shard"], "digits": sorted(solution_models(s)), "node": s["server"], "reused": s.get("reused", False),
+    return [{"shard": s["shard"], "digits": sorted(solution_models(s)), "node": s["server"],
+             "reused": s.get("reused", False),
              **{key: s["stats"].get(key) for key in ("train_seconds", "train_cpu_seconds", "batches", "images")}}
             for s in solutions]
 
@@ -70,9 +71,13 @@ def _model_row(name: str, model: dict) -> str:
             f"{100 * model['fnr']:>9.2f}{100 * model['error']:>9.2f}{100 * model['balanced_error']:>12.2f}")
 
 
+def _reused(row: dict) -> str:
+    return ", reused from an earlier run" if row.get("reused") else ""
+
+
 def _footer(report: dict) -> list[str]:
     timings = report["timings"]
-    busy = ", ".join(f"{node} {100 * share:.0f} %" for node, share in timings["node_busy_share"].items())
+    busy = ", ".join(f"{node} {100 * share:.0f} %" for node, share in timings["node_busy_share"].items()) or "none"
     return ["", report["bytes"]["line"], f"computing nodes busy while jobs were out: {busy}",
             f"jobs: built {timings['build_seconds']:.2f} s, sent {timings['send_seconds']:.2f} s, "
             f"parsed {timings['parse_seconds']:.2f} s = {100 * timings['overhead_share']:.1f} % of the work beside "
@@ -87,7 +92,7 @@ def format_table(report: dict) -> str:
     rows.append("")
     for shard in report["shards"]:
         rows.append(f"shard {shard['shard']} trained by {shard['node']} in {shard['train_seconds']:.1f} s "
-                    f"({shard['batches']} batches, {shard['images']} images)")
+                    f"({shard['batches']} batches, {shard['images']} images{_reused(shard)})")
     return "\n".join(rows + _footer(report))
 
 
@@ -100,7 +105,8 @@ def format_ten_digit_table(report: dict) -> str:
     for job in report["jobs"]:
         cpu = "" if job["train_cpu_seconds"] is None else f", {job['train_cpu_seconds']:.1f} s of CPU"
         rows.append(f"shard {job['shard']}, digits {' '.join(map(str, job['digits']))}: trained by {job['node']} "
-                    f"in {job['train_seconds']:.1f} s{cpu} ({job['batches']} batches, {job['images']} images)")
+                    f"in {job['train_seconds']:.1f} s{cpu} ({job['batches']} batches, {job['images']} images"
+                    f"{_reused(job)})")
     multiclass = report["multiclass"]
     rows += ["", f"ten-digit test accuracy {100 * multiclass['accuracy']:.2f} % (decision rule "
                  f"{multiclass['rule']!r}, chosen on validation images); confusion, row = true digit:",

@@ -51,5 +51,6 @@ class SolutionKeeper:
 
 def resume_line(out_dir: str | Path, reused: list[dict], n_jobs: int) -> str:
     """What ``--resume`` found, e.g. ``Resuming from results/: 1 of 2 jobs reused (shard 0, digit 0); 1 to send.``"""
-    labels = ", ".join(job_label(s["shard"], solution_models(s)) for s in reused) or "none"
-    return f"Resuming from {out_dir}/: {len(reused)} of {n_jobs} jobs reused ({labels}); {n_jobs - len(reused)} to send."
+    labels = "; ".join(job_label(s["shard"], solution_models(s)) for s in reused) or "none"
+    return (f"Resuming from {out_dir}/: {len(reused)} of {n_jobs} jobs reused ({labels}); "
+            f"{n_jobs - len(reused)} to send.")
