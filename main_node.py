@@ -134,18 +134,8 @@ def load_data(args):
             (binarize(test_images), test_labels), test_images)
 
 
-def wait_for_solutions(n_sent, reused, args, started, progress):
-    """Show progress until every solution sent for is in; False if the wait was interrupted."""
-    interval = min(args.progress_interval, 1.0) if sys.stdout.isatty() else args.progress_interval
-    while (reason := waiter_job.wait_equal(n_sent, timeout=interval)) is AwakeReason.timeout:
-        progress.show(f'[{time.monotonic() - started:6.0f} s] {len(reused) + waiter_job.get_value()} of '
-                      f'{len(reused) + n_sent} solutions received; shards done per digit '
-                      f'{done_line(reused + solved(), args.digits, args.jobs)}')
-    return reason is AwakeReason.condition_met
-
-
 def send_and_wait(args, jobs, reused, keeper, progress, started):
-    """Send ``jobs`` from a new main node and show their progress until all are answered."""
+    """Send ``jobs`` from a new main node, show progress until all are answered; False if interrupted."""
     print('Starting Async Main Node Py execution. Creating Node...')
     main_node = AsyncMainNode(args.name, listener=CustomSolutionListener(keeper, progress), domain=args.domain,
                               **secret_keyword(args.secret_file),
@@ -157,8 +147,13 @@ def send_and_wait(args, jobs, reused, keeper, progress, started):
         task_id = main_node.request_job_solution(JobDataType(job.text))
         requested_at[task_id] = requested
         progress.add(task_id, job.settings)
+    interval = min(args.progress_interval, 1.0) if sys.stdout.isatty() else args.progress_interval
     try:
-        return wait_for_solutions(len(jobs), reused, args, started, progress)
+        while (reason := waiter_job.wait_equal(len(jobs), timeout=interval)) is AwakeReason.timeout:
+            progress.show(f'[{time.monotonic() - started:6.0f} s] {len(reused) + waiter_job.get_value()} of '
+                          f'{len(reused) + len(jobs)} solutions received; shards done per digit '
+                          f'{done_line(reused + solved(), args.digits, args.jobs)}')
+        return reason is AwakeReason.condition_met
     finally:
         close_node(main_node)
 

@@ -20,6 +20,12 @@ def job_label(shard: int, digits) -> str:
     return f'shard {shard}, {"digits" if len(digits) > 1 else "digit"} {" ".join(map(str, digits))}'
 
 
+def training_text(record) -> str:
+    """``120/250 batches, 9,800 atoms, ETA 40 s`` of a computing node's training record."""
+    details = record.details()
+    return f'{record.done}/{record.total} batches, {details["atoms"]:,} atoms, ETA {details.get("eta", 0):.0f} s'
+
+
 class JobProgress:
     """Latest progress of every job out, by task id; fed from the node's thread, read by the waiter."""
 
@@ -79,6 +85,4 @@ class JobProgress:
         record = job['record']
         if record is None:
             return f'{time.monotonic() - job["started"]:.0f} s elapsed, no progress reports'
-        details = record.details()
-        return (f'{record.done}/{record.total} batches, {details["atoms"]:,} atoms, '
-                f'ETA {details.get("eta", 0):.0f} s on {record.server_id}')
+        return f'{training_text(record)} on {record.server_id}'

@@ -7,12 +7,15 @@ others. Error answers are not kept: their jobs are sent again.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from aml_jobs.codec import JobFormatError, decode_solution, solution_models
 from aml_jobs.plan import PlannedJob
 from aml_jobs.progress_display import job_label
 from aml_jobs.solution_store import SolutionStore, job_key
+
+logger = logging.getLogger(__name__)
 
 
 def _job_id(shard: int, digits) -> tuple:
@@ -27,10 +30,17 @@ class SolutionKeeper:
         self._keys = {_job_id(job.settings.shard, job.settings.digits): job_key(job.text) for job in jobs}
 
     def save(self, decoded: dict, text: str, server: str) -> None:
-        """Keep a decoded solution with models (text as received) under its job's key."""
+        """Keep a decoded solution with models (text as received) under its job's key.
+
+        A disk that refuses it costs only the resume: the run goes on with the solution in memory.
+        """
         key = self._keys.get(_job_id(decoded['shard'], solution_models(decoded)))
-        if key is not None:
+        if key is None:
+            return
+        try:
             self.store.save(key, text, server)
+        except OSError as error:
+            logger.warning('solution of shard %s not kept for --resume: %s', decoded['shard'], error)
 
     def split(self, jobs: list[PlannedJob]) -> tuple[list[dict], list[PlannedJob]]:
         """The saved solutions of ``jobs`` (decoded, marked ``reused``) and the jobs that have none."""
