@@ -81,7 +81,10 @@ def main_node_options(node_class, progress_callback, solution_timeout: float | N
     """Keywords for ``node_class`` (an AsyncMainNode): ours takes ``progress_callback`` and
     ``solution_timeout`` (copies of stuck jobs); eProsima's takes neither, so a timeout asked
     for there is refused with a note on stderr and the run goes on without it."""
-    accepted = inspect.signature(node_class).parameters
+    try:
+        accepted = inspect.signature(node_class).parameters
+    except (TypeError, ValueError):  # a wrapped class without a signature takes neither
+        accepted = {}
     if solution_timeout is not None and 'solution_timeout' not in accepted:
         print("--job-timeout ignored: eProsima's AML-IP (first on PYTHONPATH) does not copy stuck jobs",
               file=sys.stderr)

@@ -110,6 +110,8 @@ def parse_arguments():
         args.readout_images = 0
     if min(args.jobs, args.batches, args.learners, args.digits_per_job) < 1 or (args.readout_images or 0) < 0:
         parser.error('--jobs, --batches, --learners and --digits-per-job must be at least 1, --readout-images >= 0')
+    if args.job_timeout is not None and args.job_timeout <= 0:
+        parser.error(f'--job-timeout must be more than 0 seconds, got {args.job_timeout}')
     return args
 
 

@@ -1,6 +1,10 @@
 """main_node.py shows each job's training progress, and after a crash resumes from the solutions kept in --out."""
 import json
 import re
+import subprocess
+import sys
+
+from conftest import REPO
 
 GUARD = 120
 
@@ -45,3 +49,13 @@ def test_main_node_killed_after_its_first_solution_resumes_and_sends_only_the_re
     assert "2 of 2 jobs reused" in third and "0 to send" in third and "Creating Node" not in third
     assert {row["reused"] for row in json.loads((out / "report.json").read_text())["shards"]} == {True}
 
+
+
+def test_help_explains_stuck_jobs_and_resume_and_a_bad_job_timeout_is_refused():
+    helped = subprocess.run([sys.executable, "main_node.py", "--help"], cwd=REPO, capture_output=True, text=True,
+                            timeout=GUARD)
+    text = " ".join(helped.stdout.split())
+    assert "copied to an idle computing node and the first solution wins" in text and "--resume" in text
+    wrong = subprocess.run([sys.executable, "main_node.py", "--job-timeout", "-1"], cwd=REPO, capture_output=True,
+                           text=True, timeout=GUARD)
+    assert wrong.returncode == 2 and "--job-timeout must be more than 0 seconds, got -1.0" in wrong.stderr
