@@ -34,7 +34,7 @@ class JobProgress:
         self._jobs = {}
         self._bars = Progress(TextColumn('{task.description}'), BarColumn(), TextColumn('{task.fields[state]}'),
                               TimeElapsedColumn(), auto_refresh=True) if live else None
-        self._overall = self._bars.add_task('', total=None, state='') if live else None
+        self._overall = self._bars.add_task('all jobs', total=None, state='') if live else None
 
     def __enter__(self):
         if self._bars:
@@ -72,10 +72,10 @@ class JobProgress:
                 self._bars.update(job['bar'], completed=1, total=1, state='done')
 
     def show(self, summary: str) -> None:
-        """On a terminal: put ``summary`` on the top row. Otherwise print it and a line per job out."""
+        """On a terminal: put ``summary`` on the 'all jobs' row. Otherwise print it and a line per job out."""
         with self._lock:
             if self._bars:
-                self._bars.update(self._overall, description=summary)
+                self._bars.update(self._overall, state=summary)
                 return
             lines = [summary] + [f'  {job["label"]}: {self._state(job)}' for job in self._jobs.values()]
         print('\n'.join(lines), flush=True)
