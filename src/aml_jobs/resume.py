@@ -34,13 +34,13 @@ class SolutionKeeper:
 
         A disk that refuses it costs only the resume: the run goes on with the solution in memory.
         """
-        key = self._keys.get(_job_id(decoded['shard'], solution_models(decoded)))
+        key = self._keys.get(_job_id(decoded["shard"], solution_models(decoded)))
         if key is None:
             return
         try:
             self.store.save(key, text, server)
         except OSError as error:
-            logger.warning('solution of shard %s not kept for --resume: %s', decoded['shard'], error)
+            logger.warning("solution of shard %s not kept for --resume: %s", decoded["shard"], error)
 
     def split(self, jobs: list[PlannedJob]) -> tuple[list[dict], list[PlannedJob]]:
         """The saved solutions of ``jobs`` (decoded, marked ``reused``) and the jobs that have none."""
@@ -48,14 +48,14 @@ class SolutionKeeper:
         for job in jobs:
             record = self.store.load(self._keys[_job_id(job.settings.shard, job.settings.digits)])
             try:
-                decoded = decode_solution(record['solution']) if record else None
+                decoded = decode_solution(record["solution"]) if record else None
             except JobFormatError:
                 decoded = None
-            if decoded is None or 'error' in decoded:
+            if decoded is None or "error" in decoded:
                 missing.append(job)
             else:
-                reused.append({**decoded, 'server': record['server'], 'task': None, 'main_parse_seconds': 0.0,
-                               'reused': True})
+                reused.append({**decoded, "server": record["server"], "task": None, "main_parse_seconds": 0.0,
+                               "reused": True})
         return reused, missing
 
 
