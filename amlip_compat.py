@@ -9,6 +9,7 @@ the scripts are tested on it.
 import argparse
 import inspect
 import os
+import sys
 
 try:
     from amlip_py.types.JobSolutionDataType import ERROR_MARKER
@@ -74,3 +75,18 @@ def process_status_and_progress(status_node, callback, progress_callback) -> Non
         status_node.process_status_async(callback=callback, progress_callback=progress_callback)
     else:
         status_node.process_status_async(callback=callback)
+
+
+def main_node_options(node_class, progress_callback, solution_timeout: float | None) -> dict:
+    """Keywords for ``node_class`` (an AsyncMainNode): ours takes ``progress_callback`` and
+    ``solution_timeout`` (copies of stuck jobs); eProsima's takes neither, so a timeout asked
+    for there is refused with a note on stderr and the run goes on without it."""
+    try:
+        accepted = inspect.signature(node_class).parameters
+    except (TypeError, ValueError):  # a wrapped class without a signature takes neither
+        accepted = {}
+    if solution_timeout is not None and 'solution_timeout' not in accepted:
+        print("--job-timeout ignored: eProsima's AML-IP (first on PYTHONPATH) does not copy stuck jobs",
+              file=sys.stderr)
+    options = {'progress_callback': progress_callback, 'solution_timeout': solution_timeout}
+    return {name: value for name, value in options.items() if name in accepted}

@@ -19,15 +19,17 @@ from amlip_py.types.JobDataType import JobDataType
 from py_utils.wait.IntWaitHandler import IntWaitHandler
 from py_utils.wait.WaitHandler import AwakeReason
 
-from amlip_compat import ERROR_MARKER, add_secret_file_option, close_node, secret_keyword
+from amlip_compat import ERROR_MARKER, add_secret_file_option, close_node, main_node_options, secret_keyword
 from AML_binary_classifier import binarize, load_aml_structures
 from aml_jobs.atoms_image import draw_atoms
 from aml_jobs.codec import JobFormatError, decode_solution, solution_models
 from aml_jobs.confusion_image import draw_confusion
 from aml_jobs.evaluation import evaluate_digits, evaluate_ten_digits, model_atoms
 from aml_jobs.model_file import binary_model_data, ten_digit_model_data
-from aml_jobs.plan import plan_jobs
+from aml_jobs.plan import plan_jobs, target_digit
+from aml_jobs.progress_display import JobProgress
 from aml_jobs.report import done_line, format_table, format_ten_digit_table, job_rows, job_timings, write_report
+from aml_jobs.resume import SolutionKeeper, resume_line
 from aml_jobs.shards import disjoint_shards
 from loadDatasets import DatasetError, loadMNIST
 
@@ -44,7 +46,11 @@ waiter_job = IntWaitHandler(True)
 
 
 class CustomSolutionListener(SolutionListener):
-    """Keep every solution (or the error a computing node reported), count it, say what is done."""
+    """Keep every solution (or the error a computing node reported) in memory and models on disk too,
+    count it, say what is done."""
+
+    def __init__(self, keeper, progress):
+        self.keeper, self.progress = keeper, progress
 
     def solution_received(self, solution, task_id, server_id):
         started = time.perf_counter()
@@ -58,22 +64,15 @@ class CustomSolutionListener(SolutionListener):
         decoded.update(server=str(server_id), task=task_id, main_parse_seconds=time.perf_counter() - started)
         with solution_lock:
             solution_data[task_id] = decoded
+        self.progress.finish(task_id)
         if 'error' in decoded:
             print(f'Task <{task_id}> failed on <{server_id}>: {decoded["error"]}')
         else:
+            self.keeper.save(decoded, text, str(server_id))
             digits = ' '.join(str(digit) for digit in solution_models(decoded))
             print(f'Solution for task <{task_id}> from <{server_id}>: shard {decoded["shard"]}, digits {digits}, '
                   f'trained in {decoded["stats"]["train_seconds"]:.1f} s')
         waiter_job.increase()
-
-
-def target_digit(text):
-    """``--target-digit``: a digit 0..9 or ``all``."""
-    if text == 'all':
-        return text
-    if text.isdigit() and 0 <= int(text) <= 9:
-        return int(text)
-    raise argparse.ArgumentTypeError(f'must be a digit 0..9 or all, got {text!r}')
 
 
 def parse_arguments():
@@ -96,7 +95,13 @@ def parse_arguments():
     parser.add_argument('--seed', type=int, default=0, help='seed of the shards and of training')
     parser.add_argument('--out', default='results', help='folder for report.json, model.json and pictures')
     parser.add_argument('--name', default='PyTestAsyncMainNode', help='node name')
-    parser.add_argument('--progress-interval', type=float, default=10.0, help='seconds between progress lines')
+    parser.add_argument('--progress-interval', type=float, default=10.0,
+                        help='seconds between progress lines (one per job out) when the output is not a terminal')
+    parser.add_argument('--job-timeout', type=float, default=None, metavar='S',
+                        help='a job S seconds without a solution (or progress) is stuck: it is copied to an idle '
+                             'computing node and the first solution wins; None: stuck judged from the other jobs')
+    parser.add_argument('--resume', action='store_true',
+                        help='reuse the solutions kept in --out of jobs with the same settings and data; send the rest')
     parser.add_argument('--dry-run', action='store_true', help='build the jobs, print their sizes and exit')
     add_secret_file_option(parser)
     args = parser.parse_args()
@@ -105,6 +110,8 @@ def parse_arguments():
         args.readout_images = 0
     if min(args.jobs, args.batches, args.learners, args.digits_per_job) < 1 or args.readout_images < 0:
         parser.error('--jobs, --batches, --learners and --digits-per-job must be at least 1, --readout-images >= 0')
+    if args.job_timeout is not None and args.job_timeout <= 0:
+        parser.error(f'--job-timeout must be more than 0 seconds, got {args.job_timeout}')
     return args
 
 
@@ -129,12 +136,28 @@ def load_data(args):
             (binarize(test_images), test_labels), test_images)
 
 
-def wait_for_solutions(n_jobs, args, started):
-    """Print progress until every solution is in; False if the wait was interrupted."""
-    while (reason := waiter_job.wait_equal(n_jobs, timeout=args.progress_interval)) is AwakeReason.timeout:
-        print(f'[{time.monotonic() - started:6.0f} s] {waiter_job.get_value()} of {n_jobs} solutions received; '
-              f'shards done per digit {done_line(solved(), args.digits, args.jobs)}')
-    return reason is AwakeReason.condition_met
+def send_and_wait(args, jobs, reused, keeper, progress, started):
+    """Send ``jobs`` from a new main node, show progress until all are answered; False if interrupted."""
+    print('Starting Async Main Node Py execution. Creating Node...')
+    main_node = AsyncMainNode(args.name, listener=CustomSolutionListener(keeper, progress), domain=args.domain,
+                              **secret_keyword(args.secret_file),
+                              **main_node_options(AsyncMainNode, progress.record, args.job_timeout))
+    if args.secret_file:
+        print(f'Jobs are sealed with the key in {args.secret_file}; solutions without it are refused.')
+    for job in jobs:
+        requested = time.time()
+        task_id = main_node.request_job_solution(JobDataType(job.text))
+        requested_at[task_id] = requested
+        progress.add(task_id, job.settings)
+    interval = min(args.progress_interval, 1.0) if sys.stdout.isatty() else args.progress_interval
+    try:
+        while (reason := waiter_job.wait_equal(len(jobs), timeout=interval)) is AwakeReason.timeout:
+            progress.show(f'[{time.monotonic() - started:6.0f} s] {len(reused) + waiter_job.get_value()} of '
+                          f'{len(reused) + len(jobs)} solutions received; shards done per digit '
+                          f'{done_line(reused + solved(), args.digits, args.jobs)}')
+        return reason is AwakeReason.condition_met
+    finally:
+        close_node(main_node)
 
 
 def solved():
@@ -183,21 +206,17 @@ def main():
     print(plan.describe())
     if args.dry_run:
         return
-    print('Starting Async Main Node Py execution. Creating Node...')
-    main_node = AsyncMainNode(args.name, listener=CustomSolutionListener(), domain=args.domain,
-                              **secret_keyword(args.secret_file))
-    if args.secret_file:
-        print(f'Jobs are sealed with the key in {args.secret_file}; solutions without it are refused.')
-    for job in plan.jobs:
-        requested = time.time()
-        requested_at[main_node.request_job_solution(JobDataType(job.text))] = requested
+    keeper = SolutionKeeper(args.out, plan.jobs)
+    reused, to_send = keeper.split(plan.jobs) if args.resume else ([], plan.jobs)
+    if args.resume:
+        print(resume_line(args.out, reused, len(plan.jobs)))
     waiting_since = time.monotonic()
-    finished = wait_for_solutions(len(plan.jobs), args, started)
+    with JobProgress(live=sys.stdout.isatty() and bool(to_send)) as progress:
+        finished = not to_send or send_and_wait(args, to_send, reused, keeper, progress, started)
     wait_seconds = time.monotonic() - waiting_since
-    close_node(main_node)
     if not finished:
-        sys.exit(f'Interrupted: {len(plan.jobs) - waiter_job.get_value()} of {len(plan.jobs)} solutions missing.')
-    solutions = solved()
+        sys.exit(f'Interrupted: {len(to_send) - waiter_job.get_value()} of {len(plan.jobs)} solutions missing.')
+    solutions = sorted(reused + solved(), key=lambda s: s['shard'])
     if not solutions:
         sys.exit('No computing node returned a model; see the errors above.')
 

@@ -13,6 +13,7 @@ from amlip_py.node.StatusNode import StatusNode
 from amlip_py.types.StatusDataType import StateKind
 
 from amlip_compat import close_node, node_kind_name, process_status_and_progress
+from aml_jobs.progress_display import training_text
 
 # Domain ID of the tutorial's nodes
 DOMAIN_ID = 2
@@ -46,8 +47,7 @@ class ProgressPrinter:
 
     def __call__(self, record):
         job = (str(record.client_id), record.task_id)
-        details = record.details()
-        if 'atoms' not in details:  # e.g. a main node announcing job data: not training
+        if 'atoms' not in record.details():  # e.g. a main node announcing job data: not training
             return
         last = self.printed_at.get(job)
         if record.done < record.total and last is not None and time.monotonic() - last < self.interval:
@@ -56,8 +56,7 @@ class ProgressPrinter:
         if record.done == record.total:
             del self.printed_at[job]
         print(f'{time.strftime("%H:%M:%S")}  {str(record.server_id):<40} task {record.task_id} of {job[0]}: '
-              f'{record.done}/{record.total} batches, {details["atoms"]:,} atoms, ETA {details.get("eta", 0):.0f} s',
-              flush=True)
+              f'{training_text(record)}', flush=True)
 
 
 def main():

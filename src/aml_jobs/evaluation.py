@@ -67,8 +67,9 @@ def evaluate_digits(solutions: list[dict], shards: list, validation: tuple, test
             models, stats = solution_models(solution), solution["stats"]
             if digit in models:
                 seconds = stats.get("digit_seconds", {}).get(str(digit), stats["train_seconds"])
-                entries.append((solution["shard"], models[digit], {"node": solution["server"], "images": stats["images"],
-                                                                   "batches": stats["batches"], "train_seconds": seconds}))
+                facts = {"node": solution["server"], "reused": solution.get("reused", False), "images": stats["images"],
+                         "batches": stats["batches"], "train_seconds": seconds}
+                entries.append((solution["shard"], models[digit], facts))
         if entries:
             positives = np.vstack([binarize(shards[shard][0][shards[shard][1] == digit]) for shard, _, _ in entries])
             results[digit] = evaluate_digit(digit, entries, positives, validation, test)

@@ -10,6 +10,7 @@ easy and hard digits mix in every group.
 """
 from __future__ import annotations
 
+import argparse
 import math
 import time
 from dataclasses import dataclass
@@ -17,6 +18,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from aml_jobs.codec import JobSettings, encode_shard, with_settings
+
+
+def target_digit(text: str) -> int | str:
+    """``--target-digit``: a digit 0..9 or ``all`` (argparse type; ArgumentTypeError otherwise)."""
+    if text == "all":
+        return text
+    if text.isdigit() and 0 <= int(text) <= 9:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"must be a digit 0..9 or all, got {text!r}")
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,9 @@ def job_timings(requested_at: dict, build_seconds: float, solutions: list[dict],
     A job travels from its request (``requested_at`` by task id), or from the moment its
     computing node came free if it had to queue, to its arrival at that node (wall clocks of
     both machines). The share compares job handling with job handling plus training, summed over
-    all jobs and nodes.
+    all jobs and nodes. Solutions reused from an earlier run (``--resume``) are left out.
     """
+    solutions = [s for s in solutions if not s.get("reused")]
     send, free_since = 0.0, {}
     for solution in sorted(solutions, key=lambda s: s["stats"]["received_at"]):
         stats = solution["stats"]
@@ -35,12 +36,14 @@ def job_timings(requested_at: dict, build_seconds: float, solutions: list[dict],
     training = sum(s["stats"]["train_seconds"] for s in solutions)
     return {"build_seconds": build_seconds, "send_seconds": send, "parse_seconds": parse,
             "train_seconds": training, "total_seconds": total_seconds,
-            "overhead_share": overhead / (overhead + training), "node_busy_share": node_busy_share(solutions)}
+            "overhead_share": overhead / max(overhead + training, 1e-9), "node_busy_share": node_busy_share(solutions)}
 
 
 def node_busy_share(solutions: list[dict]) -> dict[str, float]:
     """Per computing node, the share of the solving span (first job received to last solution
     finished, on any node) it spent on jobs: 1.0 means it was never idle while work remained."""
+    if not solutions:
+        return {}
     start = min(s["stats"]["received_at"] for s in solutions)
     span = max(max(s["stats"]["finished_at"] for s in solutions) - start, 1e-9)
     busy = {}
@@ -57,8 +60,9 @@ def done_line(solutions: list[dict], digits: list[int], n_shards: int) -> str:
 
 
 def job_rows(solutions: list[dict]) -> list[dict]:
-    """One row per solved job: shard, digits, node, training time and size."""
+    """One row per solved job: shard, digits, node, whether reused from an earlier run, training time and size."""
     return [{"shard": s["shard"], "digits": sorted(solution_models(s)), "node": s["server"],
+             "reused": s.get("reused", False),
              **{key: s["stats"].get(key) for key in ("train_seconds", "train_cpu_seconds", "batches", "images")}}
             for s in solutions]
 
@@ -68,9 +72,13 @@ def _model_row(name: str, model: dict) -> str:
             f"{100 * model['fnr']:>9.2f}{100 * model['error']:>9.2f}{100 * model['balanced_error']:>12.2f}")
 
 
+def _reused(row: dict) -> str:
+    return ", reused from an earlier run" if row.get("reused") else ""
+
+
 def _footer(report: dict) -> list[str]:
     timings = report["timings"]
-    busy = ", ".join(f"{node} {100 * share:.0f} %" for node, share in timings["node_busy_share"].items())
+    busy = ", ".join(f"{node} {100 * share:.0f} %" for node, share in timings["node_busy_share"].items()) or "none"
     return ["", report["bytes"]["line"], f"computing nodes busy while jobs were out: {busy}",
             f"jobs: built {timings['build_seconds']:.2f} s, sent {timings['send_seconds']:.2f} s, "
             f"parsed {timings['parse_seconds']:.2f} s = {100 * timings['overhead_share']:.1f} % of the work beside "
@@ -85,7 +93,7 @@ def format_table(report: dict) -> str:
     rows.append("")
     for shard in report["shards"]:
         rows.append(f"shard {shard['shard']} trained by {shard['node']} in {shard['train_seconds']:.1f} s "
-                    f"({shard['batches']} batches, {shard['images']} images)")
+                    f"({shard['batches']} batches, {shard['images']} images{_reused(shard)})")
     return "\n".join(rows + _footer(report))
 
 
@@ -98,7 +106,8 @@ def format_ten_digit_table(report: dict) -> str:
     for job in report["jobs"]:
         cpu = "" if job["train_cpu_seconds"] is None else f", {job['train_cpu_seconds']:.1f} s of CPU"
         rows.append(f"shard {job['shard']}, digits {' '.join(map(str, job['digits']))}: trained by {job['node']} "
-                    f"in {job['train_seconds']:.1f} s{cpu} ({job['batches']} batches, {job['images']} images)")
+                    f"in {job['train_seconds']:.1f} s{cpu} ({job['batches']} batches, {job['images']} images"
+                    f"{_reused(job)})")
     multiclass = report["multiclass"]
     rows += ["", f"ten-digit test accuracy {100 * multiclass['accuracy']:.2f} % (decision rule "
                  f"{multiclass['rule']!r}, chosen on validation images); confusion, row = true digit:",
