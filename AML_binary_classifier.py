@@ -2,7 +2,7 @@
 
 The computing node calls ``train_alma`` on its shard and sends back the learned atoms in the
 tutorial's JSON shape (``load_aml_structures``); the main node rebuilds a classifier from that
-JSON (``classifier_from_structures``, kept with the model file loader in ``aml_jobs``). The
+JSON (``classifier_from_structures``; both kept with the model file loader in ``aml_jobs``). The
 algebra itself lives in ``aml_engine``; this module only embeds images (``binarize``: a pixel is
 ink when its gray value exceeds 25.6) and shapes the results.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from aml_engine import BinaryClassifier
-from aml_jobs.model_file import binarize, classifier_from_structures
+from aml_jobs.model_file import binarize, classifier_from_structures, load_aml_structures
 
 __all__ = ["binarize", "classifier_from_structures", "fit_binary_classifier", "load_aml_structures", "train_alma",
            "train_binary_classifier"]
@@ -30,23 +30,6 @@ def train_binary_classifier(images, labels, target_digit: int, **settings):
     """Return ``(cmanager, lst_atoms)``: the constants and the learned union model (lastUnionModel)."""
     classifier = fit_binary_classifier(images, labels, target_digit, **settings)
     return classifier.cmanager_, classifier.atoms_
-
-
-def load_aml_structures(constant_manager, lst_atoms) -> dict:
-    """Map each named constant (the class constant ``v``) to the atoms that contain it.
-
-    The result is the tutorial's JSON shape: ``vTerm`` lists the named constants, and each of
-    them (as a string key) maps to its atoms with ``atom_epoch``, ``atom_gen`` and ``atom_ucs``.
-    Only these atoms decide a prediction, so they are all the main node needs.
-    """
-    named_constants = sorted(int(constant) for constant in constant_manager.getReversedNameDictionary())
-    json_dict = {"vTerm": named_constants}
-    for constant in named_constants:
-        json_dict[str(constant)] = [
-            {"atom_epoch": int(atom.epoch), "atom_gen": int(atom.gen),
-             "atom_ucs": [int(c) for c in atom.ucs]}
-            for atom in lst_atoms if constant in atom.ucs]
-    return json_dict
 
 
 def train_alma(images, labels, target_digit: int = 0, **settings) -> dict:

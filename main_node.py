@@ -12,7 +12,6 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
 
 from amlip_py.node.AsyncMainNode import AsyncMainNode, SolutionListener
 from amlip_py.types.JobDataType import JobDataType
@@ -20,16 +19,14 @@ from py_utils.wait.IntWaitHandler import IntWaitHandler
 from py_utils.wait.WaitHandler import AwakeReason
 
 from amlip_compat import ERROR_MARKER, add_secret_file_option, close_node, main_node_options, secret_keyword
-from AML_binary_classifier import binarize, load_aml_structures
-from aml_jobs.atoms_image import draw_atoms
+from AML_binary_classifier import binarize
 from aml_jobs.codec import JobFormatError, decode_solution, solution_models
-from aml_jobs.confusion_image import draw_confusion
-from aml_jobs.evaluation import evaluate_digits, evaluate_ten_digits, model_atoms
-from aml_jobs.model_file import binary_model_data, ten_digit_model_data
+from aml_jobs.evaluation import evaluate_digits
 from aml_jobs.plan import plan_jobs, target_digit
 from aml_jobs.progress_display import JobProgress
-from aml_jobs.report import done_line, format_table, format_ten_digit_table, job_rows, job_timings, write_report
+from aml_jobs.report import done_line, job_rows, job_timings
 from aml_jobs.resume import SolutionKeeper, resume_line
+from aml_jobs.run_results import write_binary, write_ten_digits
 from aml_jobs.shards import disjoint_shards
 from loadDatasets import DatasetError, loadMNIST
 
@@ -166,32 +163,6 @@ def solved():
         return sorted((s for s in solution_data.values() if 'error' not in s), key=lambda s: s['shard'])
 
 
-def write_binary(args, report, result, solutions):
-    """report.json, model.json (tutorial shape), shard models and atoms.png of a one-digit run."""
-    model = result.pop('model')
-    structures = load_aml_structures(model.cmanager_, model.atoms_) if hasattr(model, 'atoms_') else None
-    models = {'model': binary_model_data(model, args.target_digit, structures)}
-    models.update((f"shard-{s['shard']}", s['model']) for s in solutions)
-    write_report(Path(args.out), {**report, **result}, models)
-    drawn = draw_atoms([atom.ucs for atom in model_atoms(model)], Path(args.out) / 'atoms.png')
-    print(format_table({**report, **result}))
-    print(f'Wrote report.json, model.json, shard models and atoms.png ({drawn} atoms) to {args.out}/')
-
-
-def write_ten_digits(args, report, results, readout, validation, test, test_images, started):
-    """report.json, model.json (all ten models) and confusion.png of a ten-digit run."""
-    models = {digit: result.pop('model') for digit, result in results.items()}
-    classifier, multiclass, predicted = evaluate_ten_digits(models, readout, validation, test)
-    report['timings']['total_seconds'] = time.monotonic() - started  # the rule's fitting included
-    report = {**report, 'multiclass': multiclass, 'digits': {str(digit): r for digit, r in results.items()}}
-    write_report(Path(args.out), report, {'model': ten_digit_model_data(classifier)})
-    wrong = np.flatnonzero(predicted != test[1])
-    draw_confusion(np.array(multiclass['confusion']), test_images[wrong], test[1][wrong], predicted[wrong],
-                   Path(args.out) / 'confusion.png')
-    print(format_ten_digit_table(report))
-    print(f'Wrote report.json, model.json and confusion.png to {args.out}/')
-
-
 def main():
     """Execute main routine."""
     args = parse_arguments()
@@ -228,9 +199,9 @@ def main():
               'timings': {**job_timings(requested_at, plan.build_seconds, solutions, time.monotonic() - started),
                           'wait_seconds': wait_seconds}}
     if args.target_digit == 'all':
-        write_ten_digits(args, report, results, readout, validation, test, test_images, started)
+        write_ten_digits(Path(args.out), report, results, (readout, validation, test), test_images, started)
     else:
-        write_binary(args, report, results[args.target_digit], solutions)
+        write_binary(Path(args.out), report, results[args.target_digit], solutions, args.target_digit)
     if failed:
         print(f'{len(failed)} of {len(plan.jobs)} jobs failed (see "failed" in report.json); '
               'the models above leave their shards out.')

@@ -27,6 +27,23 @@ def binarize(images: np.ndarray) -> np.ndarray:
     return np.asarray(images) > INK_THRESHOLD
 
 
+def load_aml_structures(constant_manager, lst_atoms) -> dict:
+    """Map each named constant (the class constant ``v``) to the atoms that contain it.
+
+    The result is the tutorial's JSON shape: ``vTerm`` lists the named constants, and each of
+    them (as a string key) maps to its atoms with ``atom_epoch``, ``atom_gen`` and ``atom_ucs``.
+    Only these atoms decide a prediction, so they are all the main node needs.
+    """
+    named_constants = sorted(int(constant) for constant in constant_manager.getReversedNameDictionary())
+    json_dict = {"vTerm": named_constants}
+    for constant in named_constants:
+        json_dict[str(constant)] = [
+            {"atom_epoch": int(atom.epoch), "atom_gen": int(atom.gen),
+             "atom_ucs": [int(c) for c in atom.ucs]}
+            for atom in lst_atoms if constant in atom.ucs]
+    return json_dict
+
+
 def classifier_from_structures(json_dict: dict, cutoff: int = 1) -> BinaryClassifier:
     """Rebuild a classifier from the tutorial's JSON shape (``vTerm`` and its atoms)."""
     (class_constant,) = json_dict["vTerm"]
@@ -34,9 +51,13 @@ def classifier_from_structures(json_dict: dict, cutoff: int = 1) -> BinaryClassi
     return BinaryClassifier.from_atoms(PIXELS, atoms, cutoff=cutoff)
 
 
-def binary_model_data(model, target_digit: int, structures: dict | None) -> dict:
-    """What ``model.json`` holds for one digit: the tutorial's ``structures`` if given, else the engine's data."""
-    data = model.to_dict() if structures is None else {**structures, "cutoff": int(model.cutoff_)}
+def binary_model_data(model, target_digit: int) -> dict:
+    """What ``model.json`` holds for one digit: the tutorial's shape for a classifier with atoms,
+    the engine's data for any other merge (a vote of shard models)."""
+    if hasattr(model, "atoms_"):
+        data = {**load_aml_structures(model.cmanager_, model.atoms_), "cutoff": int(model.cutoff_)}
+    else:
+        data = model.to_dict()
     return {**data, "target_digit": target_digit}
 
 
