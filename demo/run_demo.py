@@ -30,11 +30,12 @@ def main() -> int:
     parser.add_argument("--learners", type=int, help="independent learners per computing node; default "
                                                      f"{BINARY_DEFAULTS['learners']}, with all {TEN_DIGIT_DEFAULTS['learners']}")
     parser.add_argument("--train-limit", type=int, help="use the first N training images (default: all)")
+    parser.add_argument("--seed", type=int, help="seed of the shards and of training (default: the main node's, 0)")
     parser.add_argument("--out", default=str(REPO / "results"))
     args = parser.parse_args()
     defaults = TEN_DIGIT_DEFAULTS if args.target_digit == "all" else {**BINARY_DEFAULTS, "jobs": args.computing_nodes}
     main_args = ["--target-digit", args.target_digit, "--out", args.out]
-    for name in ("jobs", "batches", "learners", "train_limit"):
+    for name in ("jobs", "batches", "learners", "train_limit", "seed"):
         value = getattr(args, name) if getattr(args, name) is not None else defaults.get(name)
         if value is not None:
             main_args += [f"--{name.replace('_', '-')}", str(value)]
