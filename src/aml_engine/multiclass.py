@@ -13,6 +13,7 @@ import numpy as np
 from .classifier import BinaryClassifier
 from .decision_rules import MISSES_RULES, RULES, rule_from_dict
 from .errors import NotFittedError
+from .merge_selection import model_from_dict
 from .readout import AtomReadout, softmax
 from .sampling import stratified_split
 from .validation import check_count, check_features
@@ -29,12 +30,6 @@ def _check_class_labels(y, n_samples: int) -> np.ndarray:
     if len(array) != n_samples:
         raise ValueError(f"y has {len(array)} labels but X has {n_samples} samples; expected one label per sample")
     return array.astype(np.int64)
-
-
-def load_binary_model(data: dict):
-    """A per-class model from its ``to_dict`` data, whatever its type (see ``merge_selection``)."""
-    from .merge_selection import model_from_dict
-    return model_from_dict(data)
 
 
 class MulticlassClassifier:
@@ -243,7 +238,7 @@ class MulticlassClassifier:
         missing = [key for key in ("params", "models", "rule", "rule_report") if key not in data]
         if missing:
             raise ValueError(f"model data lacks the keys {missing}")
-        models = {int(label): load_binary_model(model) for label, model in data["models"].items()}
+        models = {int(label): model_from_dict(model) for label, model in data["models"].items()}
         estimator = cls.from_binary_models(models, **data["params"])
         estimator.rule_model_ = rule_from_dict(data["rule"])
         estimator.rule_ = estimator.rule_model_.NAME
