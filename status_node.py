@@ -47,7 +47,7 @@ class ProgressPrinter:
 
     def __call__(self, record):
         job = (str(record.client_id), record.task_id)
-        if 'atoms' not in record.details():  # e.g. a main node announcing job data: not training
+        if 'atoms' not in record.details():  # another use of the progress topic: not training
             return
         last = self.printed_at.get(job)
         if record.done < record.total and last is not None and time.monotonic() - last < self.interval:

@@ -74,6 +74,8 @@ def test_training_progress_reaches_main_and_status_nodes_and_limits_refuse_jobs(
     assert str(mine[0].server_id).startswith("Trainer.")
     assert any(record.done == 30 and record.task_id == trained for record in watched), \
         "the status node saw no progress of the training job"
+    assert not any(record.announces_job_data() for record in watched), \
+        "the main node's data-size notices reached the status node's progress callback"
     solution = decode_solution(log.by_task[trained][0][0])
     assert solution["stats"]["batches"] == 30
     (refused_batches, _), = log.by_task[too_long]

@@ -54,7 +54,7 @@ class JobProgress:
 
     def record(self, record) -> None:
         """``progress_callback``: keep a training record of one of our jobs."""
-        if 'atoms' not in record.details():  # our own job-data announcement, not training
+        if 'atoms' not in record.details():  # another use of the progress topic: not training
             return
         with self._lock:
             job = self._jobs.get(record.task_id)

@@ -49,6 +49,10 @@ class ProgressRecord:
     detail: str = "{}"
     elapsed: float = 0.0
 
+    def announces_job_data(self) -> bool:
+        """True for a main node's notice of a job's data size: the protocol's own, not progress."""
+        return self.detail == JOB_DATA_DETAIL
+
     def details(self) -> dict:
         """``detail`` parsed; {} if it is not a JSON object."""
         try:

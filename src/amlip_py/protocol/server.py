@@ -39,7 +39,7 @@ from amlip_py.dds import participant, wire
 from amlip_py.dds.participant import Outbox
 from amlip_py.protocol import sealing
 from amlip_py.protocol.failures import error_payload
-from amlip_py.protocol.progress import JOB_DATA_DETAIL, ProgressInbox, ProgressRecord, ProgressWriter, detail_text
+from amlip_py.protocol.progress import ProgressInbox, ProgressRecord, ProgressWriter, detail_text
 from amlip_py.protocol.sealing import SealError, Sealer
 from amlip_py.protocol.service import JOBS, Service
 from amlip_py.protocol.session import NodeSession
@@ -131,7 +131,7 @@ class MultiServiceServer:
     def _data_wait_seconds(self, key: TaskKey) -> float:
         """How long to wait for the data of ``key``: longer for big data whose size was announced."""
         while (record := self._progress_inbox.take()) is not None:
-            if record.server_id == self.id and record.detail == JOB_DATA_DETAIL:
+            if record.server_id == self.id and record.announces_job_data():
                 if len(self._announced_sizes) >= ANNOUNCEMENTS_KEPT:
                     self._announced_sizes.clear()  # stale ones of tasks never targeted at us
                 self._announced_sizes[(record.client_id, record.task_id)] = record.total

@@ -34,4 +34,8 @@ class StatusReader:
         sample = self._inbox.take()
         if sample is not None:
             return StatusDataType(sample.id, sample.node_kind, sample.state)
-        return None if self._progress is None else self._progress.take()
+        if self._progress is None:
+            return None
+        while (record := self._progress.take()) is not None and record.announces_job_data():
+            pass  # a main node's data-size notice is for the chosen computing node, not for watchers
+        return record
