@@ -47,6 +47,7 @@ class CustomSolutionListener(SolutionListener):
     count it, say what is done."""
 
     def __init__(self, keeper, progress):
+        super().__init__()  # eProsima's listeners are SWIG directors: their C++ half is made here
         self.keeper, self.progress = keeper, progress
 
     def solution_received(self, solution, task_id, server_id):
