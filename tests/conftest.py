@@ -26,6 +26,16 @@ from loadDatasets import loadMNIST
 REPO = Path(__file__).resolve().parent.parent
 MODEL_DIGIT = 3
 
+# eProsima's AML-IP, the real peer: a user's own setup.bash named by AMLIP_EPROSIMA_SETUP, else the prebuilt
+# copy beside the repository. Tests that need it source it through ``EPROSIMA_ENV`` (which also repairs
+# library links copied as text files) and run every node inside a private network namespace.
+EPROSIMA_SETUP = Path(os.environ.get("AMLIP_EPROSIMA_SETUP")
+                      or REPO.parent / "shared" / "peers" / "eprosima-amlip" / "env.sh")
+EPROSIMA_ENV = REPO / "tests" / "helpers" / "eprosima_env.sh"
+requires_eprosima = pytest.mark.skipif(
+    not EPROSIMA_SETUP.is_file(),
+    reason=f"eProsima's AML-IP not found at {EPROSIMA_SETUP} (set AMLIP_EPROSIMA_SETUP to its setup.bash or env.sh)")
+
 
 @pytest.fixture
 def dds_domain(monkeypatch) -> int:

@@ -1,7 +1,7 @@
-"""Optional: the tutorial's scripts on eProsima's own AML-IP build, alone and beside ours.
+"""The tutorial's scripts on eProsima's own AML-IP build, alone and beside ours.
 
-Runs only when ``AMLIP_EPROSIMA_SETUP`` names the ``setup.bash`` of an eProsima AML-IP install
-(spec eprosima-build-notes.md; built outside the repository, for the interpreter running pytest).
+Uses the real peer named by ``conftest.EPROSIMA_SETUP`` (``AMLIP_EPROSIMA_SETUP``, else the prebuilt
+copy in ``../shared``); skipped, with the reason, only where neither exists.
 Every node runs inside one private network namespace (``unshare -rn``) with only ``lo``, multicast
 on, since eProsima's Fast DDS nodes cannot be pinned to loopback the way Cyclone's config does.
 """
@@ -13,17 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import EPROSIMA_ENV, EPROSIMA_SETUP, REPO, requires_eprosima
 
-SETUP = os.environ.get("AMLIP_EPROSIMA_SETUP")
-pytestmark = pytest.mark.skipif(
-    not SETUP, reason="AMLIP_EPROSIMA_SETUP is not set (it names an eProsima AML-IP install's setup.bash; "
-                      "CI has none, see spec eprosima-build-notes.md)")
+pytestmark = requires_eprosima
+PEER_ENV = dict(os.environ, AMLIP_EPROSIMA_SETUP=str(EPROSIMA_SETUP), EPROSIMA_ENV=str(EPROSIMA_ENV))
 
 # $1 domain, $2 output folder, $3..$6 who runs status, computing 1, computing 2 and main: theirs or ours.
 DRIVER = r"""
 ip link set lo up && ip link set lo multicast on && ip route add 224.0.0.0/4 dev lo || exit 3
-theirs() { source "$AMLIP_EPROSIMA_SETUP" && exec "$PY" "$@"; }
+theirs() { source "$EPROSIMA_ENV" && exec "$PY" "$@"; }
 ours() { exec env -u CYCLONEDDS_URI -u PYTHONPATH "$PY" "$@"; }
 domain=$1 out=$2
 ($3 status_node.py --domain "$domain" > "$out/status.log" 2>&1) & status=$!
@@ -43,9 +41,9 @@ def logs(out: Path) -> str:
 
 
 def test_api_tables_hold_for_eprosimas_packages():
-    checked = subprocess.run(["bash", "-c", 'source "$AMLIP_EPROSIMA_SETUP" && exec "$0" "$@"', sys.executable,
+    checked = subprocess.run(["bash", "-c", 'source "$EPROSIMA_ENV" && exec "$0" "$@"', sys.executable,
                               str(REPO / "tests" / "helpers" / "eprosima_api.py"), "--exact", "--without-extensions"],
-                             capture_output=True, text=True, timeout=120)
+                             env=PEER_ENV, capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert str(REPO / "src") not in checked.stdout  # theirs was checked, not ours
 
@@ -54,7 +52,7 @@ def test_api_tables_hold_for_eprosimas_packages():
                          ids=["all-eprosima", "eprosima-and-ours"])
 def test_scripts_train_on_eprosimas_nodes(roles, tmp_path):
     result = subprocess.run(["unshare", "-rn", "bash", "-c", DRIVER, "driver", "7", str(tmp_path), *roles],
-                            cwd=REPO, env=dict(os.environ, PY=sys.executable, PYTHONUNBUFFERED="1"),
+                            cwd=REPO, env=dict(PEER_ENV, PY=sys.executable, PYTHONUNBUFFERED="1"),
                             capture_output=True, text=True, timeout=600)
     assert "exit codes: main 0 computing 0 0 status 0" in result.stdout, result.stdout + result.stderr + logs(tmp_path)
     report = json.loads((tmp_path / "report.json").read_text())
