@@ -10,7 +10,9 @@ Lifecycle
    computing node; ``request_inference(data)`` on an edge node; ``process_inference(callback)`` or
    ``run()`` on an inference node; ``process_status_async(callback)`` on a status node.
 3. Close it: ``close()`` or a ``with`` block stops its threads, publishes ``dropped`` and leaves the
-   domain.
+   domain. A node the program drops (its last reference gone) is closed then, as eProsima's are,
+   and the nodes still open when Python exits are closed at exit; node threads never keep Python
+   running.
 
 Example::
 

@@ -9,7 +9,6 @@ from amlip_py.node.ParentNode import pick_handler
 from amlip_py.node.server_node import BackgroundServerNode
 from amlip_py.protocol.service import JOBS
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind
@@ -50,8 +49,5 @@ class AsyncComputingNode(BackgroundServerNode):
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None, secret=None):
-        self._replier = pick_handler(callback, listener, JobReplierLambda, "AsyncComputingNode")
-        super().__init__(name, domain, NodeKind.computing, JOBS, secret=secret)
-
-    def _process(self, payload: bytes, task_id: int, client: AmlipIdDataType) -> bytes:
-        return to_payload(self._replier.process_job(JobDataType.from_wire(payload), task_id, client))
+        replier = pick_handler(callback, listener, JobReplierLambda, "AsyncComputingNode")
+        super().__init__(name, domain, NodeKind.computing, JOBS, replier.process_job, JobDataType, secret=secret)

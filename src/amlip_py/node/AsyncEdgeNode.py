@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from amlip_py.node.client_node import AsyncClientNode
 from amlip_py.node.ParentNode import pick_handler
-from amlip_py.protocol.registry import PendingJob
 from amlip_py.protocol.service import INFERENCE
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.InferenceDataType import InferenceDataType
 from amlip_py.types.InferenceSolutionDataType import InferenceSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind
@@ -56,13 +54,10 @@ class AsyncEdgeNode(AsyncClientNode):
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None,
                  solution_timeout: float | None = None, secret=None):
-        self._listener = pick_handler(callback, listener, InferenceListenerLambda, "AsyncEdgeNode")
-        super().__init__(name, domain, NodeKind.edge, INFERENCE, solution_timeout, secret=secret)
+        handler = pick_handler(callback, listener, InferenceListenerLambda, "AsyncEdgeNode")
+        super().__init__(name, domain, NodeKind.edge, INFERENCE, handler.inference_received, InferenceSolutionDataType,
+                         solution_timeout, secret=secret)
 
     def request_inference(self, data: InferenceDataType) -> int:
         """Queue ``data`` and return its task id at once; the answer goes to the listener."""
-        return self._submit(to_payload(data))
-
-    def _deliver_solution(self, job: PendingJob) -> None:
-        inference = InferenceSolutionDataType.from_wire(job.solution)
-        self._listener.inference_received(inference, job.user_task_id, job.solved_by)
+        return self._submit(data)

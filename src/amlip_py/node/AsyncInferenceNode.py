@@ -9,7 +9,6 @@ from amlip_py.node.ParentNode import pick_handler
 from amlip_py.node.server_node import BackgroundServerNode
 from amlip_py.protocol.service import INFERENCE
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.InferenceDataType import InferenceDataType
 from amlip_py.types.InferenceSolutionDataType import InferenceSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind
@@ -52,8 +51,6 @@ class AsyncInferenceNode(BackgroundServerNode):
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None, secret=None):
-        self._replier = pick_handler(callback, listener, InferenceReplierLambda, "AsyncInferenceNode")
-        super().__init__(name, domain, NodeKind.inference, INFERENCE, secret=secret)
-
-    def _process(self, payload: bytes, task_id: int, client: AmlipIdDataType) -> bytes:
-        return to_payload(self._replier.process_inference(InferenceDataType.from_wire(payload), task_id, client))
+        replier = pick_handler(callback, listener, InferenceReplierLambda, "AsyncInferenceNode")
+        super().__init__(name, domain, NodeKind.inference, INFERENCE, replier.process_inference, InferenceDataType,
+                         secret=secret)

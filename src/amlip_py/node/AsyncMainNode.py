@@ -8,10 +8,8 @@ from __future__ import annotations
 from amlip_py.aliases import keyword_aliases
 from amlip_py.node.client_node import AsyncClientNode
 from amlip_py.node.ParentNode import pick_handler
-from amlip_py.protocol.registry import PendingJob
 from amlip_py.protocol.service import JOBS
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind
@@ -62,8 +60,9 @@ class AsyncMainNode(AsyncClientNode):
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None,
                  solution_timeout: float | None = None, progress_callback=None, secret=None):
-        self._listener = pick_handler(callback, listener, SolutionListenerLambda, "AsyncMainNode")
-        super().__init__(name, domain, NodeKind.main, JOBS, solution_timeout, progress_callback, secret=secret)
+        handler = pick_handler(callback, listener, SolutionListenerLambda, "AsyncMainNode")
+        super().__init__(name, domain, NodeKind.main, JOBS, handler.solution_received, JobSolutionDataType,
+                         solution_timeout, progress_callback, secret=secret)
 
     @keyword_aliases(job="data")
     def request_job_solution(self, data: JobDataType) -> int:
@@ -71,8 +70,4 @@ class AsyncMainNode(AsyncClientNode):
 
         The solution goes to the listener.
         """
-        return self._submit(to_payload(data))
-
-    def _deliver_solution(self, job: PendingJob) -> None:
-        solution = JobSolutionDataType.from_wire(job.solution)
-        self._listener.solution_received(solution, job.user_task_id, job.solved_by)
+        return self._submit(data)

@@ -9,7 +9,6 @@ from amlip_py.node.ParentNode import pick_handler
 from amlip_py.node.server_node import BlockingServerNode
 from amlip_py.protocol.service import JOBS
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind
@@ -68,8 +67,4 @@ class ComputingNode(BlockingServerNode):
         Calls from several threads are served one after the other.
         """
         handler = pick_handler(callback, listener, JobLambda, "Method process_job")
-
-        def solve(payload, task_id, client_id) -> bytes:
-            return to_payload(handler.process_job(JobDataType.from_wire(payload)))
-
-        return self._serve_one(solve, timeout)
+        return self._serve_one(handler.process_job, JobDataType, timeout)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from amlip_py.node.client_node import BlockingClientNode
 from amlip_py.protocol.service import INFERENCE
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.InferenceDataType import InferenceDataType
 from amlip_py.types.InferenceSolutionDataType import InferenceSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind
@@ -48,5 +47,4 @@ class EdgeNode(BlockingClientNode):
         RuntimeError
             If the node is closed while the request waits.
         """
-        solution, server_id = self._request(to_payload(data), timeout)
-        return InferenceSolutionDataType.from_wire(solution), server_id
+        return self._request(data, InferenceSolutionDataType, timeout)

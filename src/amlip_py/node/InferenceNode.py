@@ -9,7 +9,6 @@ from amlip_py.node.ParentNode import pick_handler
 from amlip_py.node.server_node import BlockingServerNode
 from amlip_py.protocol.service import INFERENCE
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.InferenceDataType import InferenceDataType
 from amlip_py.types.InferenceSolutionDataType import InferenceSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind
@@ -68,8 +67,4 @@ class InferenceNode(BlockingServerNode):
             Whatever the callback raised (the edge node then receives an error answer).
         """
         handler = pick_handler(callback, listener, InferenceLambda, "Method process_inference")
-
-        def solve(payload, task_id, client_id) -> bytes:
-            return to_payload(handler.process_inference(InferenceDataType.from_wire(payload)))
-
-        return self._serve_one(solve, timeout)
+        return self._serve_one(handler.process_inference, InferenceDataType, timeout)

@@ -9,7 +9,6 @@ from amlip_py.aliases import keyword_aliases
 from amlip_py.node.client_node import BlockingClientNode
 from amlip_py.protocol.service import JOBS
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind
@@ -57,5 +56,4 @@ class MainNode(BlockingClientNode):
         KeyboardInterrupt
             Ctrl-C while waiting; the job is withdrawn like a timed-out one.
         """
-        solution, server_id = self._request(to_payload(data), timeout)
-        return JobSolutionDataType.from_wire(solution), server_id
+        return self._request(data, JobSolutionDataType, timeout)

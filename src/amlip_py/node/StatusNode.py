@@ -54,21 +54,24 @@ class StatusNode(ParentNode):
         and, if given, every job's progress records to ``progress_callback(record)`` (a
         ``ProgressRecord``, see ``AsyncMainNode``), all on one node thread."""
         handler = pick_handler(callback, listener, StatusLambda, "Method process_status_async")
-        self._start_worker(self._deliver, (handler, progress_callback), stop_call="stop_processing()")
+        self._start_worker(_deliver, (self._session.participant, self._reader, handler, progress_callback),
+                           stop_call="stop_processing()")
 
     def stop_processing(self) -> None:
         """Stop delivering statuses; raises RuntimeError if not processing."""
         self._stop_worker(start_call="process_status_async()")
 
-    def _deliver(self, handler: StatusListener, progress_callback) -> None:
-        while not self._session.participant.waking.is_set():
-            found = self._reader.next_status(POLL_SECONDS)
-            if found is None or (isinstance(found, ProgressRecord) and progress_callback is None):
-                continue
-            try:
-                if isinstance(found, ProgressRecord):
-                    progress_callback(found)
-                else:
-                    handler.status_received(found)
-            except Exception:
-                logger.exception("status listener failed on %s", found)
+
+def _deliver(participant, reader: StatusReader, handler: StatusListener, progress_callback) -> None:
+    """The worker of a status node: hand on statuses and progress until the participant is woken."""
+    while not participant.waking.is_set():
+        found = reader.next_status(POLL_SECONDS)
+        if found is None or (isinstance(found, ProgressRecord) and progress_callback is None):
+            continue
+        try:
+            if isinstance(found, ProgressRecord):
+                progress_callback(found)
+            else:
+                handler.status_received(found)
+        except Exception:
+            logger.exception("status listener failed on %s", found)
