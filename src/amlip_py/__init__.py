@@ -27,6 +27,10 @@ Example::
         with MainNode("Main") as main:
             solution, server_id = main.request_job_solution(JobDataType("hello"))
 
+eProsima's WAN agents (``ClientNode``, ``ServerNode``, ``RepeaterNode``, which need its DDS Router) and
+``FiwareNode`` exist at their paths, but constructing one raises ``NodeNotProvided`` naming what to
+run instead (for the agents, eProsima's ``amlip_agent``, behind which our nodes work unchanged).
+
 Import paths and names mirror eProsima's (``amlip_py.node.MainNode``, ``amlip_py.types.JobDataType``,
 ``StateKind.RUNNING``, ``request_job_solution(data=...)``, ...), so code written for it runs here;
 ``tests/helpers/eprosima_api.py`` lists them.
