@@ -5,6 +5,7 @@ returns the task id at once and each answer is handed to the listener on a node-
 """
 from __future__ import annotations
 
+from amlip_py.node.callbacks import CallbackAdapter
 from amlip_py.node.client_node import AsyncClientNode
 from amlip_py.node.ParentNode import pick_handler
 from amlip_py.protocol.service import INFERENCE
@@ -22,11 +23,8 @@ class InferenceSolutionListener:
         raise NotImplementedError("subclass InferenceSolutionListener and override inference_received")
 
 
-class InferenceListenerLambda(InferenceSolutionListener):
+class InferenceListenerLambda(CallbackAdapter, InferenceSolutionListener):
     """Adapts a function ``fn(inference, task_id, server_id)`` to an InferenceSolutionListener."""
-
-    def __init__(self, callback):
-        self.callback = callback
 
     def inference_received(self, inference, task_id, server_id) -> None:
         self.callback(inference, task_id, server_id)
@@ -37,10 +35,8 @@ class AsyncEdgeNode(AsyncClientNode):
 
     Parameters
     ----------
-    name : str
-        Node name (see MainNode).
-    domain : int, optional
-        DDS domain id 0..232; None means 166.
+    name, domain, secret
+        As for every node (see ``ParentNode``).
     callback : callable, optional
         ``callback(inference, task_id, server_id)``; exactly one of callback and listener.
     listener : InferenceSolutionListener, optional
@@ -48,8 +44,6 @@ class AsyncEdgeNode(AsyncClientNode):
         node thread.
     solution_timeout : float, optional
         Re-send a request to another inference node if no answer came in this many seconds.
-    secret : bytes or path, optional
-        Key sealing requests and solutions (see MainNode).
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None,

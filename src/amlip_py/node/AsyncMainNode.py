@@ -6,6 +6,7 @@ each solution is handed to the listener on a node-owned thread, once per task.
 from __future__ import annotations
 
 from amlip_py.aliases import keyword_aliases
+from amlip_py.node.callbacks import CallbackAdapter
 from amlip_py.node.client_node import AsyncClientNode
 from amlip_py.node.ParentNode import pick_handler
 from amlip_py.protocol.service import JOBS
@@ -23,11 +24,8 @@ class SolutionListener:
         raise NotImplementedError("subclass SolutionListener and override solution_received")
 
 
-class SolutionListenerLambda(SolutionListener):
+class SolutionListenerLambda(CallbackAdapter, SolutionListener):
     """Adapts a function ``fn(solution, task_id, server_id)`` to a SolutionListener."""
-
-    def __init__(self, callback):
-        self.callback = callback
 
     def solution_received(self, solution, task_id, server_id) -> None:
         self.callback(solution, task_id, server_id)
@@ -38,10 +36,8 @@ class AsyncMainNode(AsyncClientNode):
 
     Parameters
     ----------
-    name : str
-        Node name (see MainNode).
-    domain : int, optional
-        DDS domain id 0..232; None means 166.
+    name, domain, secret
+        As for every node (see ``ParentNode``).
     callback : callable, optional
         ``callback(solution, task_id, server_id)``; exactly one of callback and listener.
     listener : SolutionListener, optional
@@ -54,8 +50,6 @@ class AsyncMainNode(AsyncClientNode):
         ``progress_callback(record)`` with a ``ProgressRecord`` (task_id as returned by
         ``request_job_solution``, server_id, done, total, detail, elapsed) whenever a computing
         node reports progress on one of our jobs; called on the same thread as the listener.
-    secret : bytes or path, optional
-        Key sealing requests and solutions (see MainNode).
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None,

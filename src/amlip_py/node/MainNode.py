@@ -19,18 +19,13 @@ class MainNode(BlockingClientNode):
 
     Parameters
     ----------
-    name : str
-        Node name (printable ASCII without whitespace or ``* ? [ ] " ' # $``, at most 28 bytes).
-    domain : int, optional
-        DDS domain id 0..232; None means AML-IP's default 166.
+    name, domain, secret
+        As for every node (see ``ParentNode``).
     solution_timeout : float, optional
         See AsyncMainNode.
     progress_callback : callable, optional
         ``progress_callback(record)`` per progress record of our jobs (see AsyncMainNode), called
         on a thread of the node.
-    secret : bytes or path, optional
-        Shared key, or a file holding one, to seal requests and solutions (``protocol.sealing``);
-        None reads the file named by ``AMLIP_SECRET_FILE``, if set.
     """
 
     def __init__(self, name: str, domain: int | None = None, solution_timeout: float | None = None,

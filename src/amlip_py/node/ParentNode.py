@@ -82,6 +82,18 @@ class ParentNode:
     Use as a context manager, or call :meth:`close` when done: it stops the node's threads,
     publishes ``dropped`` and leaves the domain. A node dropped without it (last reference gone)
     is closed then; one still open when Python exits, at exit.
+
+    Parameters every node takes
+    ---------------------------
+    name : str
+        Node name: printable ASCII without whitespace or ``* ? [ ] " ' # $``, at most 28 bytes; the
+        node's id adds 4 random bytes.
+    domain : int, optional
+        DDS domain id 0..232; None means AML-IP's default 166 (0 is honoured; some of eProsima's
+        nodes drop it).
+    secret : bytes or path, optional
+        Job and inference nodes only: a shared key, or a file holding one, sealing requests and
+        solutions (``protocol.sealing``); None reads the file named by ``AMLIP_SECRET_FILE``, if set.
     """
 
     def __init__(self, name: str, domain: int | None, kind: NodeKind, state: StateKind):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 
+from amlip_py.node.callbacks import CallbackAdapter
 from amlip_py.node.ParentNode import ParentNode, pick_handler
 from amlip_py.protocol.progress import ProgressRecord
 from amlip_py.protocol.status import StatusReader
@@ -24,11 +25,8 @@ class StatusListener:
         raise NotImplementedError("subclass StatusListener and override status_received")
 
 
-class StatusLambda(StatusListener):
+class StatusLambda(CallbackAdapter, StatusListener):
     """Adapts a function ``fn(status)`` to a StatusListener."""
-
-    def __init__(self, callback):
-        self.callback = callback
 
     def status_received(self, status: StatusDataType) -> None:
         self.callback(status)
@@ -39,10 +37,8 @@ class StatusNode(ParentNode):
 
     Parameters
     ----------
-    name : str
-        Node name (see MainNode).
-    domain : int, optional
-        DDS domain id 0..232; None means 166.
+    name, domain
+        As for every node (see ``ParentNode``).
     """
 
     def __init__(self, name: str, domain: int | None = None):
