@@ -48,7 +48,7 @@ class ParentNode:
     publishes ``dropped`` and leaves the domain.
     """
 
-    def __init__(self, name: str, domain: int | None, kind: NodeKind, state: StateKind):
+    def __init__(self, name: str | AmlipIdDataType, domain: int | None, kind: NodeKind, state: StateKind):
         self._session = NodeSession(name, domain, kind, state)
         self._worker: threading.Thread | None = None
         _open_nodes.add(self)
