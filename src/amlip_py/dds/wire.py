@@ -206,7 +206,7 @@ class MsData(_HandCoded, typename="amlip::ms_data_GENERIC"):
 
     @classmethod
     def deserialize(cls, data, has_header=True, use_version_2=None) -> "MsData":
-        client, task_id, server, payload, allocated = xcdr1.decode_data(data)
+        client, task_id, server, payload, allocated = xcdr1.decode_data(data, cls.__idl_typename__.split("::")[-1])
         return cls.build(_from_wire(client), task_id, _from_wire(server), payload, allocated)
 
 

@@ -151,13 +151,14 @@ def encode_data(client: Id, task_id: int, server: Id, payload: bytes) -> bytes:
     return enc.payload(payload)
 
 
-def decode_data(data: bytes) -> tuple[Id, int, Id, memoryview, bool]:
-    """Return (client, task_id, server, payload, has_been_allocated) of an ms_data_GENERIC sample.
+def decode_data(data: bytes, type_name: str = "ms_data_GENERIC") -> tuple[Id, int, Id, memoryview, bool]:
+    """Return (client, task_id, server, payload, has_been_allocated) of an ms_data_GENERIC sample
+    (or of a type with its layout, named ``type_name`` in errors).
 
     The payload is a memoryview into ``data``: jobs can be hundreds of MB, and every copy of a
     fresh buffer that size costs tens of milliseconds.
     """
-    dec = Decoder(data, "ms_data_GENERIC")
+    dec = Decoder(data, type_name)
     client, task_id, server = _read_reference_fields(dec)
     size = dec.uint32("data_size")
     if size == 0 and dec.pos == len(dec.data):

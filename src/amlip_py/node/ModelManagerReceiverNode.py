@@ -25,8 +25,10 @@ __all__ = ["ModelListener", "ModelListenerLambda", "ModelManagerReceiverNode", "
 
 logger = logging.getLogger(__name__)
 
-REPLY_TIMEOUT_SECONDS = 2.5
-"""How long ``request_model`` waits without ``timeout=``: C++ AML-IP's ``REPLY_TIMEOUT_``."""
+DEFAULT_REPLY_WAIT_SECONDS = 10.0
+"""How long ``request_model`` waits without ``timeout=``. C++ AML-IP waits 2.5 s, but the first reply
+of an eProsima sender can take its 3 s heartbeat period to reach a Cyclone reader (Fast DDS sends
+it with the announcement of its new reply writer, before Cyclone knows that writer)."""
 POLL_SECONDS = 1.0
 
 
@@ -116,9 +118,9 @@ class ModelManagerReceiverNode(ParentNode):
         Blocks the calling thread; requests from several threads take turns. ``data`` replaces the
         request given to the constructor for this call.
 
-        Without ``timeout`` this behaves as eProsima's: it waits at most 2.5 s and, if no model
-        came, logs a warning saying why and returns None. With ``timeout`` (seconds) it raises
-        instead.
+        Without ``timeout`` it behaves as eProsima's: if no model came, it logs a warning saying why
+        and returns None; it waits at most ``DEFAULT_REPLY_WAIT_SECONDS`` (10 s; eProsima's 2.5 s),
+        less if the sender leaves. With ``timeout`` (seconds) it raises instead.
 
         Raises
         ------
@@ -134,7 +136,7 @@ class ModelManagerReceiverNode(ParentNode):
             raise RuntimeError(f"{self!r} is not started; call start() before request_model()")
         payload = self._data if data is None else to_payload(data)
         try:
-            reply = self._client.request(server_id, payload, REPLY_TIMEOUT_SECONDS if timeout is None else timeout)
+            reply = self._client.request(server_id, payload, DEFAULT_REPLY_WAIT_SECONDS if timeout is None else timeout)
         except ModelRequestError as failure:
             if timeout is not None:
                 raise

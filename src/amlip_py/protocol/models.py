@@ -89,7 +89,7 @@ class StatisticsReader:
             try:
                 data = self._sealer.open(data, _statistics_direction(sample.name), NO_CLIENT, sample.server_id, 0)
             except SealError as refusal:
-                logger.warning("refused statistics '%s' of model sender %s: they %s", sample.name,
+                logger.warning("refused statistics '%s' of model sender %s: the sample %s", sample.name,
                                sample.server_id, refusal)
                 return None
         elif sealing.is_sealed(data):
