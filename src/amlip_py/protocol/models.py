@@ -96,7 +96,7 @@ class StatisticsReader:
             logger.warning("ignored sealed statistics '%s' of model sender %s: this node has no key (give it "
                            "the sender's key: secret= or %s)", sample.name, sample.server_id, sealing.ENV_VARIABLE)
             return None
-        return ModelStatisticsDataType.from_wire(sample.name, data, sample.server_id)
+        return ModelStatisticsDataType.received(sample.name, data, sample.server_id)
 
 
 class ModelClient:

@@ -13,8 +13,9 @@ DEFAULT_NAME = "ModelStatisticsDataTypeName"
 """The name of statistics built without one, as in C++ AML-IP."""
 
 
-class ModelStatisticsDataType:
-    """A statistics sample: ``name``, ``data`` bytes and (once received) the sender's ``server_id()``.
+class ModelStatisticsDataType(GenericDataType):
+    """Statistics bytes (see GenericDataType) with a ``name()`` and, once received, the sender's
+    ``server_id()``.
 
     Parameters
     ----------
@@ -28,17 +29,17 @@ class ModelStatisticsDataType:
 
     def __init__(self, message: str | bytes | None = None, data: str | BytesLike | None = None,
                  size: int | None = None):
-        name = message or DEFAULT_NAME
-        self._name = name if isinstance(name, str) else bytes(name).decode("utf-8", "surrogateescape")
-        self._data = GenericDataType(data).to_bytes()
+        super().__init__(data)
         if size is not None:
             if not 0 <= size <= len(self._data):
                 raise ValueError(f"size must be in 0..{len(self._data)} (the data's length), got {size}")
             self._data = self._data[:size]
+        name = message or DEFAULT_NAME
+        self._name = name if isinstance(name, str) else bytes(name).decode("utf-8", "surrogateescape")
         self._server_id = AmlipIdDataType.undefined_id()
 
     @classmethod
-    def from_wire(cls, name: str, data: bytes | memoryview, server_id: AmlipIdDataType) -> ModelStatisticsDataType:
+    def received(cls, name: str, data: bytes | memoryview, server_id: AmlipIdDataType) -> ModelStatisticsDataType:
         """Statistics as received: the sender's name for them, their bytes and the sender's id."""
         new = cls(name)
         new._data = bytes(data)
@@ -56,23 +57,6 @@ class ModelStatisticsDataType:
         """Id of the model sender that published these statistics (undefined before sending)."""
         return self._server_id
 
-    def to_string(self) -> str:
-        return self._data.decode("utf-8", "surrogateescape")
-
-    __str__ = to_string
-
-    def to_bytes(self) -> bytes:
-        return self._data
-
-    def to_vector(self) -> tuple[int, ...]:
-        return tuple(self._data)
-
-    def data_size(self) -> int:
-        return len(self._data)
-
-    def has_been_allocated(self) -> bool:
-        return bool(self._data)
-
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ModelStatisticsDataType):
             return NotImplemented
@@ -81,7 +65,4 @@ class ModelStatisticsDataType:
     __hash__ = None
 
     def __repr__(self) -> str:
-        preview = self._data[:40]
-        more = "..." if len(self._data) > 40 else ""
-        return (f"ModelStatisticsDataType(name={self._name!r}, {preview!r}{more}, size={len(self._data)}, "
-                f"server_id={self._server_id})")
+        return f"{super().__repr__()[:-1]}, name={self._name!r}, server_id={self._server_id})"
