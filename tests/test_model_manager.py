@@ -174,6 +174,33 @@ def test_sender_vanishing_mid_request_is_reported_and_the_receiver_carries_on(dd
     assert heard.models == ["Healthy:MODEL PLEASE"]
 
 
+def test_stopping_the_receiver_ends_a_request_in_progress(dds_domain):
+    entered, release = threading.Event(), threading.Event()
+
+    def slow(request):
+        entered.set()
+        release.wait(GUARD)
+        return ModelReplyDataType("late")
+
+    with ModelManagerSenderNode(AmlipIdDataType("Slow"), domain=dds_domain) as sender:
+        sender.start(callback=slow)
+        node, heard = receiver(dds_domain)
+        with node:
+            failures = []
+            asker = threading.Thread(target=lambda: failures.append(pytest.raises(
+                ModelRequestError, node.request_model, sender.get_id(), timeout=GUARD).value))
+            asker.start()
+            assert entered.wait(GUARD), "the request never reached the sender"
+            node.stop()
+            asker.join(GUARD)
+            release.set()
+        assert not asker.is_alive(), "request_model still blocked after stop()"
+        assert [(f.reason, str(f)) for f in failures] == [
+            ("closed", f"{node.get_id()} was stopped or closed while waiting for the model of {sender.get_id()} "
+                       "(request 0)")]
+    assert heard.models == []
+
+
 def test_failing_callback_gives_an_error_not_a_model_and_the_sender_keeps_serving(dds_domain, processes):
     clumsy = id_from_string(start_sender(processes, dds_domain, "Clumsy", "--reply", "raise"))
     node, heard = receiver(dds_domain)

@@ -146,6 +146,10 @@ class ModelManagerReceiverNode(ParentNode):
         self.listener_.model_received(model)
         return model
 
+    def _stop_threads(self) -> None:
+        super()._stop_threads()
+        self._client.wait_idle()  # a request in another thread must be out before the participant goes
+
     def _deliver_statistics(self, listener: ModelListener) -> None:
         while not self._session.participant.waking.is_set():
             statistics = self._statistics.next_statistics(POLL_SECONDS)

@@ -134,6 +134,11 @@ class ModelClient:
             writer.write(wire.RpcRequest.build(self.id, task_id, server, payload))
             return self._await_reply(writer, server, task_id, timeout)
 
+    def wait_idle(self) -> None:
+        """Wait for a request in progress to end (after a wake-up for shutdown it ends at once)."""
+        with self._turn:
+            pass
+
     def _await_reply(self, writer, server: AmlipIdDataType, task_id: int, timeout: float) -> bytes:
         deadline = time.monotonic() + timeout
         left = False
