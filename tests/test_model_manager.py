@@ -14,6 +14,7 @@ import pytest
 
 from amlip_py.dds import wire
 from amlip_py.dds.participant import Participant
+from amlip_py.node import ModelManagerReceiverNode as receiver_module
 from amlip_py.node.ModelManagerReceiverNode import (ModelListener, ModelManagerReceiverNode, ModelRequestError,
                                                     ModelRequestTimeout)
 from amlip_py.node.ModelManagerSenderNode import ModelManagerSenderNode
@@ -120,6 +121,8 @@ def test_in_process_nodes_with_fixed_and_undefined_ids(dds_domain):
             node.stop()  # eProsima's stop does nothing when not running
             with pytest.raises(RuntimeError, match=r"is not started; call start\(\) before request_model"):
                 node.request_model(sender.get_id())
+            with pytest.raises(TypeError, match="server_id must be an AmlipIdDataType .* got str 'Fixed.0a.14.1e.28'"):
+                node.request_model(str(sender.get_id()))
 
 
 def test_start_takes_a_listener_or_both_callbacks(dds_domain):
@@ -135,7 +138,7 @@ def test_start_takes_a_listener_or_both_callbacks(dds_domain):
             sender.publish_statistics("a\0b", "x")
 
 
-def test_timeouts_say_whether_the_sender_was_ever_found(dds_domain, processes, caplog):
+def test_timeouts_say_whether_the_sender_was_ever_found(dds_domain, processes, caplog, monkeypatch):
     node, _ = receiver(dds_domain)
     with node:
         nobody = AmlipIdDataType("Nobody")
@@ -145,6 +148,7 @@ def test_timeouts_say_whether_the_sender_was_ever_found(dds_domain, processes, c
         with pytest.raises(TimeoutError, match=f"model sender {silent} did not answer request 1 within 1 s"):
             node.request_model(silent, timeout=1)
         caplog.set_level(logging.WARNING, logger="amlip_py.node.ModelManagerReceiverNode")
+        monkeypatch.setattr(receiver_module, "DEFAULT_REPLY_WAIT_SECONDS", 0.5)
         assert node.request_model(nobody) is None  # eProsima style: a warning, and nothing returned
         assert f"no model received: no model sender {nobody} was found" in caplog.text
 

@@ -131,7 +131,12 @@ class ModelManagerReceiverNode(ParentNode):
             its reply was refused (sealing), or this node was stopped meanwhile; ``reason`` says which.
         RuntimeError
             If the node is not started (there is no listener to hand the model to).
+        TypeError
+            If ``server_id`` is not an AmlipIdDataType.
         """
+        if not isinstance(server_id, AmlipIdDataType):
+            raise TypeError(f"server_id must be an AmlipIdDataType (e.g. statistics.server_id()), got "
+                            f"{type(server_id).__name__} {server_id!r}")
         if self.listener_ is None or self._worker is None:
             raise RuntimeError(f"{self!r} is not started; call start() before request_model()")
         payload = self._data if data is None else to_payload(data)
