@@ -298,7 +298,8 @@ def test_malformed_statistics_and_replies_and_replies_for_other_requests_are_dro
         finally:
             vandal.close()
     assert heard.models == ["the model"]
-    assert "dropped a sample on amlip/rpc_reply_model_" in caplog.text and "malformed rpc_replyGENERIC sample: data needs 1000" in caplog.text
+    assert "dropped a sample on amlip/rpc_reply_model_" in caplog.text
+    assert "malformed rpc_replyGENERIC sample: data needs 1000" in caplog.text
     assert f"ignored a model reply for request {task_id + 7} from {vandal.id} (waiting for request {task_id}" \
         in caplog.text
     assert f"ignored a model reply for request {task_id} from Impostor." in caplog.text

@@ -127,7 +127,8 @@ def our_id(node_id):
     """Our id for a stand-in id (or a name, for which ours draws a fresh id)."""
     if isinstance(node_id, str):
         return node_id
-    return ours("amlip_py.types.AmlipIdDataType").AmlipIdDataType.from_wire(node_id.name().encode(), bytes(node_id.id()))
+    our_type = ours("amlip_py.types.AmlipIdDataType").AmlipIdDataType
+    return our_type.from_wire(node_id.name().encode(), bytes(node_id.id()))
 
 
 def swig_statistics(statistics) -> amlip_swig.ModelStatisticsDataType:
