@@ -139,3 +139,17 @@ def swig_id(node_id) -> amlip_swig.AmlipIdDataType:
 
 def swig_status(status) -> amlip_swig.StatusDataType:
     return amlip_swig.StatusDataType(swig_id(status.id()), status.node_kind(), status.state())
+
+
+def our_id(node_id):
+    """Our id for a stand-in id (or a name, for which ours draws a fresh id)."""
+    if isinstance(node_id, str):
+        return node_id
+    our_type = ours("amlip_py.types.AmlipIdDataType").AmlipIdDataType
+    return our_type.from_wire(node_id.name().encode(), bytes(node_id.id()))
+
+
+def swig_statistics(statistics) -> amlip_swig.ModelStatisticsDataType:
+    swig = amlip_swig.ModelStatisticsDataType(statistics.name(), statistics.to_bytes())
+    swig._server_id = swig_id(statistics.server_id())
+    return swig

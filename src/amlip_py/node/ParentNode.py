@@ -96,7 +96,7 @@ class ParentNode:
         solutions (``protocol.sealing``); None reads the file named by ``AMLIP_SECRET_FILE``, if set.
     """
 
-    def __init__(self, name: str, domain: int | None, kind: NodeKind, state: StateKind):
+    def __init__(self, name: str | AmlipIdDataType, domain: int | None, kind: NodeKind, state: StateKind):
         self._session = NodeSession(name, domain, kind, state)
         self._worker = NodeWorker(self._session)
         self._closers: list[Callable[[], None]] = [self._worker.close]
