@@ -13,9 +13,12 @@ from amlip_py.node.AsyncInferenceNode import AsyncInferenceNode
 from amlip_py.node.AsyncMainNode import AsyncMainNode
 from amlip_py.node.ComputingNode import ComputingNode
 from amlip_py.node.MainNode import MainNode
+from amlip_py.node.ModelManagerReceiverNode import ModelManagerReceiverNode
+from amlip_py.node.ModelManagerSenderNode import ModelManagerSenderNode
 from amlip_py.node.StatusNode import StatusNode
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
+from amlip_py.types.ModelRequestDataType import ModelRequestDataType
 from amlip_py.types.StatusDataType import StateKind
 
 from helpers.received import StatusLog
@@ -42,6 +45,18 @@ def processing_status(domain):
     return node
 
 
+def serving_models(domain):
+    node = ModelManagerSenderNode("DroppedSender", domain=domain)
+    node.start(callback=lambda request: request)
+    return node
+
+
+def receiving_models(domain):
+    node = ModelManagerReceiverNode("DroppedReceiver", ModelRequestDataType("model"), domain=domain)
+    node.start(callback_statistics=print, callback_model=lambda model: True)
+    return node
+
+
 NODES = {
     "async-computing": running_computing,
     "async-inference": running_inference,
@@ -49,6 +64,8 @@ NODES = {
     "async-main": lambda domain: AsyncMainNode("DroppedMain", domain=domain, callback=print),
     "async-edge": lambda domain: AsyncEdgeNode("DroppedEdge", domain=domain, callback=print),
     "main-with-progress": lambda domain: MainNode("DroppedMain", domain=domain, progress_callback=print),
+    "model-sender": serving_models,
+    "model-receiver": receiving_models,
 }
 
 

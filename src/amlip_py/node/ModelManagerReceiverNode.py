@@ -8,6 +8,7 @@ and fetches only the models worth merging. Statistics reach the listener on a no
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from amlip_py.node.ParentNode import ParentNode
 from amlip_py.protocol.failures import ModelRequestError, ModelRequestTimeout
@@ -81,6 +82,7 @@ class ModelManagerReceiverNode(ParentNode):
         super().__init__(id, domain, NodeKind.model_receiver, StateKind.stopped)
         self._statistics = StatisticsReader(self._session, sealer)
         self._client = ModelClient(self._session, sealer)
+        self._close_also(partial(_end_requests, self._session.participant, self._client))
         self.listener_: ModelListener | None = None
 
     def start(self, callback_statistics=None, callback_model=None, listener: ModelListener | None = None) -> None:
@@ -102,13 +104,14 @@ class ModelManagerReceiverNode(ParentNode):
             raise ValueError(f"ModelManagerReceiverNode.start expects a listener object or callback_statistics= "
                              f"and callback_model= together: {missing} missing")
         listener = listener if listener is not None else ModelListenerLambda(callback_statistics, callback_model)
-        if self._worker is None:  # set first: the first statistics may reach it before _start_worker returns
+        if not self._worker.running:  # set first: the first statistics may reach it before _start_worker returns
             self.listener_ = listener
-        self._start_worker(self._deliver_statistics, (listener,), stop_call="stop()")
+        self._start_worker(_deliver_statistics, (self._session.participant, self._statistics, listener),
+                           stop_call="stop()")
 
     def stop(self) -> None:
         """Stop delivering statistics and end a ``request_model`` in progress; nothing if not started."""
-        if self._worker is not None:
+        if self._worker.running:
             self._stop_worker(start_call="start()")
 
     def request_model(self, server_id: AmlipIdDataType, timeout: float | None = None,
@@ -137,7 +140,7 @@ class ModelManagerReceiverNode(ParentNode):
         if not isinstance(server_id, AmlipIdDataType):
             raise TypeError(f"server_id must be an AmlipIdDataType (e.g. statistics.server_id()), got "
                             f"{type(server_id).__name__} {server_id!r}")
-        if self.listener_ is None or self._worker is None:
+        if self.listener_ is None or not self._worker.running:
             raise RuntimeError(f"{self!r} is not started; call start() before request_model()")
         payload = self._data if data is None else to_payload(data)
         try:
@@ -151,16 +154,19 @@ class ModelManagerReceiverNode(ParentNode):
         self.listener_.model_received(model)
         return model
 
-    def _stop_threads(self) -> None:
-        super()._stop_threads()
-        self._client.wait_idle()  # a request in another thread must be out before the participant goes
 
-    def _deliver_statistics(self, listener: ModelListener) -> None:
-        while not self._session.participant.waking.is_set():
-            statistics = self._statistics.next_statistics(POLL_SECONDS)
-            if statistics is None:
-                continue
-            try:
-                listener.statistics_received(statistics)
-            except Exception:
-                logger.exception("statistics listener failed on %r", statistics)
+def _end_requests(participant, client: ModelClient) -> None:
+    """Wake a ``request_model`` in progress and wait until it is out, before the participant goes."""
+    participant.wake()
+    client.wait_idle()
+
+
+def _deliver_statistics(participant, statistics: StatisticsReader, listener: ModelListener) -> None:
+    while not participant.waking.is_set():
+        sample = statistics.next_statistics(POLL_SECONDS)
+        if sample is None:
+            continue
+        try:
+            listener.statistics_received(sample)
+        except Exception:
+            logger.exception("statistics listener failed on %r", sample)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from amlip_py.node.callbacks import CallbackAdapter
 from amlip_py.node.ParentNode import ParentNode, pick_handler
 from amlip_py.protocol.models import ModelServer, StatisticsWriter
 from amlip_py.protocol.sealing import sealer_for
@@ -27,11 +28,8 @@ class ModelReplier:
         raise NotImplementedError("subclass ModelReplier and override fetch_model")
 
 
-class ModelReplierLambda(ModelReplier):
+class ModelReplierLambda(CallbackAdapter, ModelReplier):
     """Adapts a function ``fn(request) -> ModelReplyDataType`` to a ModelReplier."""
-
-    def __init__(self, callback):
-        self.callback = callback
 
     def fetch_model(self, model: ModelRequestDataType) -> ModelReplyDataType:
         return self.callback(model)
@@ -76,22 +74,24 @@ class ModelManagerSenderNode(ParentNode):
         already started. A callback that raises is logged and its receiver gets an error reply.
         """
         replier = pick_handler(callback, listener, ModelReplierLambda, "ModelManagerSenderNode.start")
-        if self._worker is None:
+        if not self._worker.running:
             self.listener_ = replier
-        self._start_worker(self._serve, (replier,), stop_call="stop()")
+        self._start_worker(_serve, (self._session.participant, self._server, replier), stop_call="stop()")
 
     def stop(self) -> None:
         """Stop answering requests (the one being answered is finished first); nothing if not started."""
-        if self._worker is not None:
+        if self._worker.running:
             self._stop_worker(start_call="start()")
 
-    def _serve(self, replier: ModelReplier) -> None:
-        def reply(payload: bytes, task_id: int, client: AmlipIdDataType) -> bytes:
-            return to_payload(replier.fetch_model(ModelRequestDataType.from_wire(payload)))
 
-        while not self._session.participant.waking.is_set():
-            try:
-                self._server.serve_one(reply)
-            except Exception:
-                logger.exception("answering a model request failed (the receiver got an error reply); "
-                                 "serving the next one")
+
+def _serve(participant, server: ModelServer, replier: ModelReplier) -> None:
+    def reply(payload: bytes, task_id: int, client: AmlipIdDataType) -> bytes:
+        return to_payload(replier.fetch_model(ModelRequestDataType.from_wire(payload)))
+
+    while not participant.waking.is_set():
+        try:
+            server.serve_one(reply)
+        except Exception:
+            logger.exception("answering a model request failed (the receiver got an error reply); "
+                             "serving the next one")

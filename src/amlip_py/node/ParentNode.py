@@ -42,6 +42,10 @@ class NodeWorker:
         self._session = session
         self._thread: threading.Thread | None = None
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
     def start(self, target: Callable, args: tuple, stop_call: str) -> None:
         """Run ``target(*args)``, which must return once the participant is woken."""
         if self._thread is not None:
