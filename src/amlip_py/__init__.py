@@ -1,16 +1,22 @@
-"""AML-IP workload distribution in pure Python on Cyclone DDS, wire-compatible with eProsima's nodes.
+"""AML-IP in pure Python on Cyclone DDS, wire-compatible with eProsima's nodes: workload distribution,
+inference, monitoring and collaborative learning.
 
 Lifecycle
 ---------
 1. Create a node: ``MainNode``/``AsyncMainNode`` (send jobs), ``ComputingNode``/``AsyncComputingNode``
    (solve jobs), ``EdgeNode``/``AsyncEdgeNode`` (ask for inferences), ``InferenceNode``/
-   ``AsyncInferenceNode`` (answer them) or ``StatusNode`` (watch the others), all on one DDS
-   domain (default 166).
+   ``AsyncInferenceNode`` (answer them), ``ModelManagerSenderNode`` (publish model statistics, hand
+   out the model), ``ModelManagerReceiverNode`` (hear statistics, fetch models) or ``StatusNode``
+   (watch the others), all on one DDS domain (default 166).
 2. Use it: ``request_job_solution(job)`` on a main node; ``process_job(callback)`` or ``run()`` on a
    computing node; ``request_inference(data)`` on an edge node; ``process_inference(callback)`` or
-   ``run()`` on an inference node; ``process_status_async(callback)`` on a status node.
+   ``run()`` on an inference node; ``publish_statistics(name, data)`` and ``start(callback)`` on a
+   model sender; ``start(callback_statistics, callback_model)`` and ``request_model(server_id)`` on a
+   model receiver; ``process_status_async(callback)`` on a status node.
 3. Close it: ``close()`` or a ``with`` block stops its threads, publishes ``dropped`` and leaves the
-   domain.
+   domain. A node the program drops (its last reference gone) is closed then, as eProsima's are,
+   and the nodes still open when Python exits are closed at exit; node threads never keep Python
+   running.
 
 Example::
 
@@ -24,6 +30,10 @@ Example::
         worker.run()
         with MainNode("Main") as main:
             solution, server_id = main.request_job_solution(JobDataType("hello"))
+
+eProsima's WAN agents (``ClientNode``, ``ServerNode``, ``RepeaterNode``, which need its DDS Router) and
+``FiwareNode`` exist at their paths, but constructing one raises ``NodeNotProvided`` naming what to
+run instead (for the agents, eProsima's ``amlip_agent``, behind which our nodes work unchanged).
 
 Import paths and names mirror eProsima's (``amlip_py.node.MainNode``, ``amlip_py.types.JobDataType``,
 ``StateKind.RUNNING``, ``request_job_solution(data=...)``, ...), so code written for it runs here;
@@ -48,7 +58,10 @@ Failures (``amlip_py.protocol.client`` and ``server`` list the details):
   a job callback that raised, a job Cyclone refuses to send, job data that never reached the
   chosen computing node (e.g. over its ``Internal/MaxSampleSize``).
 * Blocking calls take ``timeout=`` and raise TimeoutError; ``close()`` releases them with
-  RuntimeError; Ctrl-C in ``request_job_solution`` withdraws the job.
+  RuntimeError; Ctrl-C in ``request_job_solution`` withdraws the job. ``request_model`` with
+  ``timeout=`` raises ``ModelRequestError`` (``reason``: timeout, gone, failed, refused, closed);
+  without it, as eProsima's, it logs why no model came and returns None
+  (``amlip_py.protocol.models`` lists the details).
 * Bad names and domains raise ValueError at construction; undecodable samples are logged once
   each and skipped.
 """

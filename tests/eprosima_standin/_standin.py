@@ -61,13 +61,31 @@ class StandinNode:
         return self._node.node_kind()
 
 
-def pick_listener(callback, listener, adapter: type, what: str):
-    """``listener``, or ``callback`` in ``adapter``; with eProsima's messages when not exactly one."""
+class Director:
+    """Base of eProsima's listener classes, which are SWIG directors: their constructor makes the C++
+    half. A listener whose constructor never ran (a subclass ``__init__`` without ``super().__init__()``,
+    or an object of another class) is refused by the node it is given to, as eProsima's nodes do."""
+
+    def __init__(self):
+        self._director_made = True
+
+
+def pick_listener(callback, listener, adapter: type, what: str, refusal: str):
+    """``listener``, or ``callback`` in ``adapter``; with eProsima's messages when not exactly one, and
+    TypeError(``refusal``) for a listener that is not a constructed Director."""
     if listener and callback:
         raise ValueError(f"{what} expects a listener object or a callback, both given.")
     if not listener and not callback:
         raise ValueError(f"{what} expects a listener object or a callback, none given.")
-    return listener or adapter(callback)
+    chosen = listener or adapter(callback)
+    if not getattr(chosen, "_director_made", False):
+        raise TypeError(refusal)
+    return chosen
+
+
+def overload_refusal(function: str) -> str:
+    """SWIG's message when no C++ overload of ``function`` takes the arguments (e.g. an unmade director)."""
+    return f"Wrong number or type of arguments for overloaded function '{function}'."
 
 
 def director(function):
@@ -121,3 +139,17 @@ def swig_id(node_id) -> amlip_swig.AmlipIdDataType:
 
 def swig_status(status) -> amlip_swig.StatusDataType:
     return amlip_swig.StatusDataType(swig_id(status.id()), status.node_kind(), status.state())
+
+
+def our_id(node_id):
+    """Our id for a stand-in id (or a name, for which ours draws a fresh id)."""
+    if isinstance(node_id, str):
+        return node_id
+    our_type = ours("amlip_py.types.AmlipIdDataType").AmlipIdDataType
+    return our_type.from_wire(node_id.name().encode(), bytes(node_id.id()))
+
+
+def swig_statistics(statistics) -> amlip_swig.ModelStatisticsDataType:
+    swig = amlip_swig.ModelStatisticsDataType(statistics.name(), statistics.to_bytes())
+    swig._server_id = swig_id(statistics.server_id())
+    return swig

@@ -51,6 +51,8 @@ JobDataType = GenericDataType
 JobSolutionDataType = GenericDataType
 InferenceDataType = GenericDataType
 InferenceSolutionDataType = GenericDataType
+ModelRequestDataType = GenericDataType
+ModelReplyDataType = GenericDataType
 
 
 class AmlipIdDataType:
@@ -106,3 +108,22 @@ class StatusDataType:
         return "STATUS{{ID{{{}}}, {}, {}}}".format(*self._values)
 
     __str__ = to_string
+
+
+class ModelStatisticsDataType(GenericDataType):
+    """A sender's statistics: a name, bytes and (once received) the sender's id."""
+
+    def __init__(self, name: str | bytes | None = None, data: str | bytes | None = None, size: int | None = None):
+        super().__init__(data[:size] if size else data)
+        self._name = (name.decode() if isinstance(name, bytes) else name) or "ModelStatisticsDataTypeName"
+        self._server_id = AmlipIdDataType()
+
+    def name(self) -> str:
+        return self._name
+
+    def server_id(self) -> AmlipIdDataType:
+        return self._server_id
+
+    @staticmethod
+    def type_name() -> str:
+        return "AMLIP-MODEL-STATISTICS"

@@ -19,9 +19,10 @@ def tagged(job, style):
 
 
 class UpperReplier(JobReplier):
-    """Subclass style without calling super().__init__()."""
+    """Subclass style with a constructor of its own, which must call the base one (eProsima's are SWIG directors)."""
 
     def __init__(self, done):
+        super().__init__()
         self.done = done
 
     def process_job(self, job, task_id, client_id):

@@ -7,8 +7,9 @@ test. Run as a script, it checks whatever ``amlip_py`` is importable and prints 
 
     python tests/helpers/eprosima_api.py --exact --without-extensions
 
-Rows for new names are one line each in ``SIGNATURES``; the inference scenario's (§5) are checked
-against eProsima's v0.3.0 sources (``amlip_py/amlip_py/node/*Edge*``, ``*Inference*``, types).
+Rows for new names are one line each in ``SIGNATURES``; the inference scenario's (§5) and the
+model-manager nodes' are checked against eProsima's v0.3.0 sources (``amlip_py/amlip_py/node/*Edge*``,
+``*Inference*``, ``ModelManager*``, types) and, in the interop test, against its build.
 """
 from __future__ import annotations
 
@@ -78,6 +79,32 @@ SIGNATURES = [
     ("amlip_py.node.AsyncInferenceNode", "InferenceReplierLambda", "callback"),
     ("amlip_py.node.AsyncInferenceNode", "InferenceReplierLambda.process_inference",
      "self, inference, task_id, client_id"),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelManagerReceiverNode", "id, data, domain=None"),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelManagerReceiverNode.start",
+     "self, callback_statistics=None, callback_model=None, listener=None"),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelManagerReceiverNode.stop", "self"),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelManagerReceiverNode.request_model", "self, server_id"),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelManagerReceiverNode.get_id", "self"),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelListener.statistics_received", "self, statistics"),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelListener.model_received", "self, model"),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelListenerLambda", "callback_statistics, callback_model"),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelListenerLambda.statistics_received", "self, statistics"),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelListenerLambda.model_received", "self, model"),
+    ("amlip_py.node.ModelManagerSenderNode", "ModelManagerSenderNode", "id, domain=None"),
+    ("amlip_py.node.ModelManagerSenderNode", "ModelManagerSenderNode.publish_statistics", "self, name, data"),
+    ("amlip_py.node.ModelManagerSenderNode", "ModelManagerSenderNode.start", "self, callback=None, listener=None"),
+    ("amlip_py.node.ModelManagerSenderNode", "ModelManagerSenderNode.stop", "self"),
+    ("amlip_py.node.ModelManagerSenderNode", "ModelManagerSenderNode.get_id", "self"),
+    ("amlip_py.node.ModelManagerSenderNode", "ModelReplier.fetch_model", "self, model"),
+    ("amlip_py.node.ModelManagerSenderNode", "ModelReplierLambda", "callback"),
+    ("amlip_py.node.ModelManagerSenderNode", "ModelReplierLambda.fetch_model", "self, model"),
+    ("amlip_py.types.ModelRequestDataType", "ModelRequestDataType", "message=None"),
+    ("amlip_py.types.ModelRequestDataType", "ModelRequestDataType.to_string", "self"),
+    ("amlip_py.types.ModelReplyDataType", "ModelReplyDataType", "message=None"),
+    ("amlip_py.types.ModelReplyDataType", "ModelReplyDataType.to_string", "self"),
+    ("amlip_py.types.ModelStatisticsDataType", "ModelStatisticsDataType", "message=None, data=None, size=None"),
+    ("amlip_py.types.ModelStatisticsDataType", "ModelStatisticsDataType.to_string", "self"),
+    ("amlip_py.types.ModelStatisticsDataType", "ModelStatisticsDataType.to_vector", "self"),
     ("amlip_py.types.InferenceDataType", "InferenceDataType", "message=None"),
     ("amlip_py.types.InferenceDataType", "InferenceDataType.to_string", "self"),
     ("amlip_py.types.InferenceSolutionDataType", "InferenceSolutionDataType", "message=None"),
@@ -128,6 +155,11 @@ SIGNATURES = [
     ("amlip_py.node.AsyncEdgeNode", "AsyncEdgeNode.id", None),
     ("amlip_py.node.InferenceNode", "InferenceNode.id", None),
     ("amlip_py.node.AsyncInferenceNode", "AsyncInferenceNode.id", None),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelManagerReceiverNode.id", None),
+    ("amlip_py.node.ModelManagerSenderNode", "ModelManagerSenderNode.id", None),
+    ("amlip_py.types.ModelStatisticsDataType", "ModelStatisticsDataType.name", None),
+    ("amlip_py.types.ModelStatisticsDataType", "ModelStatisticsDataType.server_id", None),
+    ("amlip_py.types.ModelStatisticsDataType", "ModelStatisticsDataType.data_size", None),
     ("amlip_py.types.StatusDataType", "StatusDataType.id", None),
     ("amlip_py.types.StatusDataType", "StatusDataType.node_kind", None),
     ("amlip_py.types.StatusDataType", "StatusDataType.state", None),
@@ -135,6 +167,18 @@ SIGNATURES = [
     ("amlip_py.types.AmlipIdDataType", "AmlipIdDataType.id", None),
     ("py_utils.wait.WaitHandler", "WaitHandler.blank_predicate", None),
     ("py_utils.logging.log_utils", "logger", None),
+]
+
+# eProsima's WAN agents and their address type: ours has them (constructing an agent raises
+# NodeNotProvided naming the amlip_agent command to run), the stand-in has none (``--skip-agents``).
+AGENTS = [
+    ("amlip_py.node.ClientNode", "ClientNode", "name, connection_addresses, domain=None"),
+    ("amlip_py.node.ServerNode", "ServerNode", "name, listening_addresses, domain=None"),
+    ("amlip_py.node.RepeaterNode", "RepeaterNode", "name, listening_addresses, connection_addresses=None"),
+    ("amlip_py.types.Address", "Address",
+     "ip=None, port=None, external_port=None, ip_version=None, domain=None, transport_protocol=None"),
+    ("amlip_py.types.Address", "Address.is_valid", None),
+    ("amlip_py.types.Address", "Address.get_locator_kind", None),
 ]
 
 # (enum, member, eProsima's value, wire value): eProsima's EDGE and STATUS carry the values of
@@ -207,6 +251,16 @@ EXTENSIONS = [
     ("amlip_py.node.AsyncEdgeNode", "AsyncEdgeNode", "secret"),
     ("amlip_py.node.InferenceNode", "InferenceNode", "secret"),
     ("amlip_py.node.AsyncInferenceNode", "AsyncInferenceNode", "secret"),
+    ("amlip_py.protocol.models", None, None),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelManagerReceiverNode", "secret"),
+    ("amlip_py.node.ModelManagerSenderNode", "ModelManagerSenderNode", "secret"),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelManagerReceiverNode.request_model", "timeout"),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelManagerReceiverNode.request_model", "data"),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelRequestError", None),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelRequestTimeout", None),
+    ("amlip_py.node.ModelManagerReceiverNode", "ModelManagerReceiverNode.close", None),
+    ("amlip_py.node.ModelManagerSenderNode", "ModelManagerSenderNode.close", None),
+    ("amlip_py.types.ModelStatisticsDataType", "ModelStatisticsDataType.to_bytes", None),
 ]
 
 
@@ -293,9 +347,9 @@ def extension_present(module_name: str, qualname: str | None, parameter: str | N
     return parameter is None or parameter in inspect.signature(target).parameters
 
 
-def all_problems(exact: bool, without_extensions: bool, wire_values: bool) -> list[str]:
+def all_problems(exact: bool, without_extensions: bool, wire_values: bool, skip_agents: bool = False) -> list[str]:
     """Every mismatch of the importable ``amlip_py``/``py_utils`` against the tables."""
-    problems = [problem for module_name, qualname, text in SIGNATURES
+    problems = [problem for module_name, qualname, text in SIGNATURES + ([] if skip_agents else AGENTS)
                 if (problem := signature_problem(module_name, qualname, text, exact))]
     problems += enum_problems(wire_values)
     for row in EXTENSIONS:
@@ -309,8 +363,9 @@ def main() -> int:
     parser.add_argument("--exact", action="store_true", help="no added parameters or defaults allowed")
     parser.add_argument("--without-extensions", action="store_true", help="ours-only names must be absent")
     parser.add_argument("--wire-values", action="store_true", help="enum values must be the wire's")
+    parser.add_argument("--skip-agents", action="store_true", help="do not look for the WAN agents and Address")
     args = parser.parse_args()
-    problems = all_problems(args.exact, args.without_extensions, args.wire_values)
+    problems = all_problems(args.exact, args.without_extensions, args.wire_values, args.skip_agents)
     print(f"{importlib.import_module('amlip_py').__file__}: {len(problems)} problems")
     print("\n".join(problems))
     return 1 if problems else 0

@@ -7,6 +7,12 @@ The IDL dataclasses declare the wire type to Cyclone (type name, type object, no
 ``serialize``/``deserialize`` are replaced by the hand-written codec of ``xcdr1``, and at run time
 their id fields hold :class:`AmlipIdDataType` values. ``MsData`` also carries ``payload`` (the job or
 solution bytes, which travel as trailing octets after the declared prefix).
+
+The model-manager exchange (collaborative learning) uses ``ModelStatistics`` on
+``MODEL_STATISTICS_TOPIC`` and a request/reply pair, ``RpcRequest``/``RpcReply``, on topics targeted
+at one node (``MODEL_RPC_TOPICS``); both RPC types have ``MsData``'s layout under other type names.
+Facts from eProsima's v0.3.0 sources (``dds/rpc``, ``dds/network_utils/topic.hpp``), confirmed
+against its running nodes.
 """
 # No "from __future__ import annotations": cyclonedds resolves the field annotations at run time.
 from dataclasses import dataclass
@@ -48,6 +54,23 @@ TARGET_TOPIC = JOB_TOPICS.target
 REPLY_TOPIC_BASE = JOB_TOPICS.reply_base
 DATA_TOPIC_BASE = JOB_TOPICS.data_base
 SOLUTION_TOPIC_BASE = JOB_TOPICS.solution_base
+MODEL_STATISTICS_TOPIC = "amlip/model_statistics"
+
+
+@dataclass(frozen=True)
+class RpcTopics:
+    """Bases of the two topics of a request/reply exchange, each targeted at one node
+    (``amlip/rpc_request_model_<server id>``, ``amlip/rpc_reply_model_<client id>``)."""
+
+    request_base: str
+    reply_base: str
+
+    @classmethod
+    def on(cls, base: str) -> "RpcTopics":
+        return cls(f"rpc_request_{base}", f"rpc_reply_{base}")
+
+
+MODEL_RPC_TOPICS = RpcTopics.on("model")
 PROGRESS_TOPIC = "amlipy/progress"
 """Our own topic (type ``amlipy::progress``): outside the ``amlip/`` prefix, so it can never clash
 with an AML-IP topic, and eProsima's nodes never create a reader or writer for it."""
@@ -96,6 +119,14 @@ def check_node_name(name: object) -> str:
         caret = " " * sum(len(part) for part in shown[:index]) + "^"
         raise ValueError(f"invalid node name: {reason}\n    {''.join(shown)}\n    {caret}")
     return name
+
+
+def checked_node_id(node_id: AmlipIdDataType) -> AmlipIdDataType:
+    """A copy of ``node_id`` if its name can appear in a targeted topic name (see check_node_name),
+    else ValueError. The undefined id (empty name) is accepted: C++ AML-IP nodes take it too."""
+    if node_id.name_bytes():
+        check_node_name(node_id.name())
+    return AmlipIdDataType.from_wire(node_id.name_bytes(), node_id.id())
 
 
 def targeted_topic(base: str, target: AmlipIdDataType) -> str:
@@ -175,8 +206,42 @@ class MsData(_HandCoded, typename="amlip::ms_data_GENERIC"):
 
     @classmethod
     def deserialize(cls, data, has_header=True, use_version_2=None) -> "MsData":
-        client, task_id, server, payload, allocated = xcdr1.decode_data(data)
+        client, task_id, server, payload, allocated = xcdr1.decode_data(data, cls.__idl_typename__.split("::")[-1])
         return cls.build(_from_wire(client), task_id, _from_wire(server), payload, allocated)
+
+
+@dataclass
+class RpcRequest(MsData, typename="amlip::rpc_requestGENERIC"):
+    """A request for one server: MsData's fields and payload under the RPC type name."""
+
+
+@dataclass
+class RpcReply(MsData, typename="amlip::rpc_replyGENERIC"):
+    """The reply to one client: MsData's fields and payload under the RPC type name."""
+
+
+@dataclass
+class ModelStatistics(_HandCoded, typename="amlip::AMLIP-MODEL-STATISTICS"):
+    """A model sender's statistics: a name, the sender's id and ``payload`` (trailing octets)."""
+
+    name: str
+    data_size: idl.uint32
+    server_id: WireId
+
+    @classmethod
+    def build(cls, name: str, server: AmlipIdDataType, payload: bytes) -> "ModelStatistics":
+        sample = cls(name, len(payload), server)
+        sample.payload = payload
+        return sample
+
+    def serialize(self, buffer=None, endianness=None, use_version_2=None) -> bytes:
+        return xcdr1.encode_statistics(self.name.encode("utf-8", "surrogateescape"), _to_wire(self.server_id),
+                                       self.payload)
+
+    @classmethod
+    def deserialize(cls, data, has_header=True, use_version_2=None) -> "ModelStatistics":
+        name, server, payload = xcdr1.decode_statistics(data)
+        return cls.build(name.decode("utf-8", "surrogateescape"), _from_wire(server), payload)
 
 
 @dataclass
@@ -226,14 +291,16 @@ def _progress_policies() -> list:
 def writer_qos(data_type: type) -> Qos:
     """RELIABLE + TRANSIENT_LOCAL writer for ``data_type``, XCDR1 only, never blocking briefly.
 
-    Status writers keep the last sample (KEEP_LAST 1); all others keep every unacknowledged sample
-    (KEEP_ALL) and offer late joiners their recent history (Cyclone's default offers only 1).
+    Status and model statistics writers keep the last sample (KEEP_LAST 1: only the latest
+    matters); all others keep every unacknowledged sample (KEEP_ALL) and offer late joiners their
+    recent history (Cyclone's default offers only 1). eProsima's RPC writers are KEEP_LAST 1; history
+    is not matched between writer and reader, and KEEP_ALL loses no request or reply sent in a burst.
     """
     if data_type is Progress:
         return Qos(*_progress_policies())
-    if data_type is Status:
+    if data_type in (Status, ModelStatistics):
         history, depth = Policy.History.KeepLast(1), 1
-    elif data_type is MsData:
+    elif issubclass(data_type, MsData):
         history, depth = Policy.History.KeepAll, PAYLOAD_HISTORY_FOR_LATE_JOINERS
     else:
         history, depth = Policy.History.KeepAll, HISTORY_FOR_LATE_JOINERS

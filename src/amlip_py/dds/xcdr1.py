@@ -151,13 +151,14 @@ def encode_data(client: Id, task_id: int, server: Id, payload: bytes) -> bytes:
     return enc.payload(payload)
 
 
-def decode_data(data: bytes) -> tuple[Id, int, Id, memoryview, bool]:
-    """Return (client, task_id, server, payload, has_been_allocated) of an ms_data_GENERIC sample.
+def decode_data(data: bytes, type_name: str = "ms_data_GENERIC") -> tuple[Id, int, Id, memoryview, bool]:
+    """Return (client, task_id, server, payload, has_been_allocated) of an ms_data_GENERIC sample
+    (or of a type with its layout, named ``type_name`` in errors).
 
     The payload is a memoryview into ``data``: jobs can be hundreds of MB, and every copy of a
     fresh buffer that size costs tens of milliseconds.
     """
-    dec = Decoder(data, "ms_data_GENERIC")
+    dec = Decoder(data, type_name)
     client, task_id, server = _read_reference_fields(dec)
     size = dec.uint32("data_size")
     if size == 0 and dec.pos == len(dec.data):
@@ -207,3 +208,22 @@ def decode_progress(data: bytes) -> tuple[Id, int, Id, int, int, int, bytes]:
     client, task_id, server = _read_reference_fields(dec)
     counts = [dec.uint32(what) for what in ("done", "total", "elapsed_ms")]
     return client, task_id, server, *counts, dec.string("detail")
+
+
+def encode_statistics(name: bytes, server: Id, data: bytes) -> bytes:
+    """AMLIP-MODEL-STATISTICS: name, data_size, server_id, then the data as raw octets."""
+    enc = Encoder()
+    enc.string(name)
+    enc.uint32(len(data))
+    enc.amlip_id(server)
+    return enc.payload(data)
+
+
+def decode_statistics(data: bytes) -> tuple[bytes, Id, memoryview]:
+    """Return (name, server, data) of a model statistics sample; ``data`` is a view into ``data``."""
+    dec = Decoder(data, "AMLIP-MODEL-STATISTICS")
+    name = dec.string("name")
+    size = dec.uint32("data_size")
+    server = dec.amlip_id("server_id")
+    dec.need(size, "data")
+    return name, server, memoryview(data)[dec.pos:dec.pos + size]

@@ -5,11 +5,11 @@ callback that fails is logged (the main node gets an error solution) without sto
 """
 from __future__ import annotations
 
+from amlip_py.node.callbacks import CallbackAdapter
 from amlip_py.node.ParentNode import pick_handler
 from amlip_py.node.server_node import BackgroundServerNode
 from amlip_py.protocol.service import JOBS
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind
@@ -22,11 +22,8 @@ class JobReplier:
         raise NotImplementedError("subclass JobReplier and override process_job")
 
 
-class JobReplierLambda(JobReplier):
+class JobReplierLambda(CallbackAdapter, JobReplier):
     """Adapts a function ``fn(job, task_id, client_id) -> JobSolutionDataType`` to a JobReplier."""
-
-    def __init__(self, callback):
-        self.callback = callback
 
     def process_job(self, job, task_id, client_id) -> JobSolutionDataType:
         return self.callback(job, task_id, client_id)
@@ -37,21 +34,14 @@ class AsyncComputingNode(BackgroundServerNode):
 
     Parameters
     ----------
-    name : str
-        Node name (see MainNode).
-    domain : int, optional
-        DDS domain id 0..232; None means 166.
+    name, domain, secret
+        As for every node (see ``ParentNode``).
     callback : callable, optional
         ``callback(job, task_id, client_id) -> JobSolutionDataType``; exactly one of callback/listener.
     listener : JobReplier, optional
         Its ``process_job`` is called for every job, one at a time, from the node's thread.
-    secret : bytes or path, optional
-        Key sealing requests and solutions (see MainNode).
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None, secret=None):
-        self._replier = pick_handler(callback, listener, JobReplierLambda, "AsyncComputingNode")
-        super().__init__(name, domain, NodeKind.computing, JOBS, secret=secret)
-
-    def _process(self, payload: bytes, task_id: int, client: AmlipIdDataType) -> bytes:
-        return to_payload(self._replier.process_job(JobDataType.from_wire(payload), task_id, client))
+        replier = pick_handler(callback, listener, JobReplierLambda, "AsyncComputingNode")
+        super().__init__(name, domain, NodeKind.computing, JOBS, replier.process_job, JobDataType, secret=secret)

@@ -5,12 +5,11 @@ returns the task id at once and each answer is handed to the listener on a node-
 """
 from __future__ import annotations
 
+from amlip_py.node.callbacks import CallbackAdapter
 from amlip_py.node.client_node import AsyncClientNode
 from amlip_py.node.ParentNode import pick_handler
-from amlip_py.protocol.registry import PendingJob
 from amlip_py.protocol.service import INFERENCE
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.InferenceDataType import InferenceDataType
 from amlip_py.types.InferenceSolutionDataType import InferenceSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind
@@ -24,11 +23,8 @@ class InferenceSolutionListener:
         raise NotImplementedError("subclass InferenceSolutionListener and override inference_received")
 
 
-class InferenceListenerLambda(InferenceSolutionListener):
+class InferenceListenerLambda(CallbackAdapter, InferenceSolutionListener):
     """Adapts a function ``fn(inference, task_id, server_id)`` to an InferenceSolutionListener."""
-
-    def __init__(self, callback):
-        self.callback = callback
 
     def inference_received(self, inference, task_id, server_id) -> None:
         self.callback(inference, task_id, server_id)
@@ -39,10 +35,8 @@ class AsyncEdgeNode(AsyncClientNode):
 
     Parameters
     ----------
-    name : str
-        Node name (see MainNode).
-    domain : int, optional
-        DDS domain id 0..232; None means 166.
+    name, domain, secret
+        As for every node (see ``ParentNode``).
     callback : callable, optional
         ``callback(inference, task_id, server_id)``; exactly one of callback and listener.
     listener : InferenceSolutionListener, optional
@@ -50,19 +44,14 @@ class AsyncEdgeNode(AsyncClientNode):
         node thread.
     solution_timeout : float, optional
         Re-send a request to another inference node if no answer came in this many seconds.
-    secret : bytes or path, optional
-        Key sealing requests and solutions (see MainNode).
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None,
                  solution_timeout: float | None = None, secret=None):
-        self._listener = pick_handler(callback, listener, InferenceListenerLambda, "AsyncEdgeNode")
-        super().__init__(name, domain, NodeKind.edge, INFERENCE, solution_timeout, secret=secret)
+        handler = pick_handler(callback, listener, InferenceListenerLambda, "AsyncEdgeNode")
+        super().__init__(name, domain, NodeKind.edge, INFERENCE, handler.inference_received, InferenceSolutionDataType,
+                         solution_timeout, secret=secret)
 
     def request_inference(self, data: InferenceDataType) -> int:
         """Queue ``data`` and return its task id at once; the answer goes to the listener."""
-        return self._submit(to_payload(data))
-
-    def _deliver_solution(self, job: PendingJob) -> None:
-        inference = InferenceSolutionDataType.from_wire(job.solution)
-        self._listener.inference_received(inference, job.user_task_id, job.solved_by)
+        return self._submit(data)

@@ -5,11 +5,11 @@ and a callback that fails is logged (the edge node gets an error answer) without
 """
 from __future__ import annotations
 
+from amlip_py.node.callbacks import CallbackAdapter
 from amlip_py.node.ParentNode import pick_handler
 from amlip_py.node.server_node import BackgroundServerNode
 from amlip_py.protocol.service import INFERENCE
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.InferenceDataType import InferenceDataType
 from amlip_py.types.InferenceSolutionDataType import InferenceSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind
@@ -23,11 +23,8 @@ class InferenceReplier:
         raise NotImplementedError("subclass InferenceReplier and override process_inference")
 
 
-class InferenceReplierLambda(InferenceReplier):
+class InferenceReplierLambda(CallbackAdapter, InferenceReplier):
     """Adapts a function ``fn(inference, task_id, client_id) -> InferenceSolutionDataType``."""
-
-    def __init__(self, callback):
-        self.callback = callback
 
     def process_inference(self, inference, task_id, client_id) -> InferenceSolutionDataType:
         return self.callback(inference, task_id, client_id)
@@ -38,22 +35,16 @@ class AsyncInferenceNode(BackgroundServerNode):
 
     Parameters
     ----------
-    name : str
-        Node name (see MainNode).
-    domain : int, optional
-        DDS domain id 0..232; None means 166.
+    name, domain, secret
+        As for every node (see ``ParentNode``).
     callback : callable, optional
         ``callback(inference, task_id, client_id) -> InferenceSolutionDataType``; exactly one of
         callback and listener.
     listener : InferenceReplier, optional
         Its ``process_inference`` is called for every request, one at a time, from the node's thread.
-    secret : bytes or path, optional
-        Key sealing requests and solutions (see MainNode).
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None, secret=None):
-        self._replier = pick_handler(callback, listener, InferenceReplierLambda, "AsyncInferenceNode")
-        super().__init__(name, domain, NodeKind.inference, INFERENCE, secret=secret)
-
-    def _process(self, payload: bytes, task_id: int, client: AmlipIdDataType) -> bytes:
-        return to_payload(self._replier.process_inference(InferenceDataType.from_wire(payload), task_id, client))
+        replier = pick_handler(callback, listener, InferenceReplierLambda, "AsyncInferenceNode")
+        super().__init__(name, domain, NodeKind.inference, INFERENCE, replier.process_inference, InferenceDataType,
+                         secret=secret)

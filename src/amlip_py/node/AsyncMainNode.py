@@ -6,12 +6,11 @@ each solution is handed to the listener on a node-owned thread, once per task.
 from __future__ import annotations
 
 from amlip_py.aliases import keyword_aliases
+from amlip_py.node.callbacks import CallbackAdapter
 from amlip_py.node.client_node import AsyncClientNode
 from amlip_py.node.ParentNode import pick_handler
-from amlip_py.protocol.registry import PendingJob
 from amlip_py.protocol.service import JOBS
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind
@@ -25,11 +24,8 @@ class SolutionListener:
         raise NotImplementedError("subclass SolutionListener and override solution_received")
 
 
-class SolutionListenerLambda(SolutionListener):
+class SolutionListenerLambda(CallbackAdapter, SolutionListener):
     """Adapts a function ``fn(solution, task_id, server_id)`` to a SolutionListener."""
-
-    def __init__(self, callback):
-        self.callback = callback
 
     def solution_received(self, solution, task_id, server_id) -> None:
         self.callback(solution, task_id, server_id)
@@ -40,10 +36,8 @@ class AsyncMainNode(AsyncClientNode):
 
     Parameters
     ----------
-    name : str
-        Node name (see MainNode).
-    domain : int, optional
-        DDS domain id 0..232; None means 166.
+    name, domain, secret
+        As for every node (see ``ParentNode``).
     callback : callable, optional
         ``callback(solution, task_id, server_id)``; exactly one of callback and listener.
     listener : SolutionListener, optional
@@ -56,14 +50,13 @@ class AsyncMainNode(AsyncClientNode):
         ``progress_callback(record)`` with a ``ProgressRecord`` (task_id as returned by
         ``request_job_solution``, server_id, done, total, detail, elapsed) whenever a computing
         node reports progress on one of our jobs; called on the same thread as the listener.
-    secret : bytes or path, optional
-        Key sealing requests and solutions (see MainNode).
     """
 
     def __init__(self, name: str, domain: int | None = None, callback=None, listener=None,
                  solution_timeout: float | None = None, progress_callback=None, secret=None):
-        self._listener = pick_handler(callback, listener, SolutionListenerLambda, "AsyncMainNode")
-        super().__init__(name, domain, NodeKind.main, JOBS, solution_timeout, progress_callback, secret=secret)
+        handler = pick_handler(callback, listener, SolutionListenerLambda, "AsyncMainNode")
+        super().__init__(name, domain, NodeKind.main, JOBS, handler.solution_received, JobSolutionDataType,
+                         solution_timeout, progress_callback, secret=secret)
 
     @keyword_aliases(job="data")
     def request_job_solution(self, data: JobDataType) -> int:
@@ -71,8 +64,4 @@ class AsyncMainNode(AsyncClientNode):
 
         The solution goes to the listener.
         """
-        return self._submit(to_payload(data))
-
-    def _deliver_solution(self, job: PendingJob) -> None:
-        solution = JobSolutionDataType.from_wire(job.solution)
-        self._listener.solution_received(solution, job.user_task_id, job.solved_by)
+        return self._submit(data)

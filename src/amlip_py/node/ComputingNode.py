@@ -5,11 +5,11 @@ calling thread.
 """
 from __future__ import annotations
 
+from amlip_py.node.callbacks import CallbackAdapter
 from amlip_py.node.ParentNode import pick_handler
 from amlip_py.node.server_node import BlockingServerNode
 from amlip_py.protocol.service import JOBS
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind
@@ -22,11 +22,8 @@ class JobListener:
         raise NotImplementedError("subclass JobListener and override process_job")
 
 
-class JobLambda(JobListener):
+class JobLambda(CallbackAdapter, JobListener):
     """Adapts a function ``fn(job) -> JobSolutionDataType`` to a JobListener."""
-
-    def __init__(self, callback):
-        self.callback = callback
 
     def process_job(self, job: JobDataType) -> JobSolutionDataType:
         return self.callback(job)
@@ -37,12 +34,8 @@ class ComputingNode(BlockingServerNode):
 
     Parameters
     ----------
-    name : str
-        Node name (see MainNode).
-    domain : int, optional
-        DDS domain id 0..232; None means 166 (0 is honoured, unlike upstream).
-    secret : bytes or path, optional
-        Key sealing requests and solutions (see MainNode).
+    name, domain, secret
+        As for every node (see ``ParentNode``).
     """
 
     def __init__(self, name: str, domain: int | None = None, secret=None):
@@ -68,8 +61,4 @@ class ComputingNode(BlockingServerNode):
         Calls from several threads are served one after the other.
         """
         handler = pick_handler(callback, listener, JobLambda, "Method process_job")
-
-        def solve(payload, task_id, client_id) -> bytes:
-            return to_payload(handler.process_job(JobDataType.from_wire(payload)))
-
-        return self._serve_one(solve, timeout)
+        return self._serve_one(handler.process_job, JobDataType, timeout)

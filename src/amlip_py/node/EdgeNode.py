@@ -8,7 +8,6 @@ from __future__ import annotations
 from amlip_py.node.client_node import BlockingClientNode
 from amlip_py.protocol.service import INFERENCE
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.InferenceDataType import InferenceDataType
 from amlip_py.types.InferenceSolutionDataType import InferenceSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind
@@ -19,14 +18,10 @@ class EdgeNode(BlockingClientNode):
 
     Parameters
     ----------
-    name : str
-        Node name (see MainNode).
-    domain : int, optional
-        DDS domain id 0..232; None means AML-IP's default 166 (eProsima's EdgeNode takes no domain).
+    name, domain, secret
+        As for every node (see ``ParentNode``). eProsima's EdgeNode takes no domain.
     solution_timeout : float, optional
         Re-send a request to another inference node if no answer came in this many seconds.
-    secret : bytes or path, optional
-        Key sealing requests and solutions (see MainNode).
     """
 
     def __init__(self, name: str, domain: int | None = None, solution_timeout: float | None = None, secret=None):
@@ -34,19 +29,6 @@ class EdgeNode(BlockingClientNode):
 
     def request_inference(self, data: InferenceDataType, timeout: float | None = None
                           ) -> tuple[InferenceSolutionDataType, AmlipIdDataType]:
-        """Send ``data`` to one idle inference node and wait for its answer.
-
-        Returns
-        -------
-        (InferenceSolutionDataType, AmlipIdDataType)
-            The answer and the id of the inference node that gave it.
-
-        Raises
-        ------
-        TimeoutError
-            If ``timeout`` seconds pass without an answer (the request is then withdrawn).
-        RuntimeError
-            If the node is closed while the request waits.
-        """
-        solution, server_id = self._request(to_payload(data), timeout)
-        return InferenceSolutionDataType.from_wire(solution), server_id
+        """Send ``data`` to one idle inference node and wait for its answer; return the answer and
+        the id of the inference node that gave it. Raises as ``MainNode.request_job_solution`` does."""
+        return self._request(data, InferenceSolutionDataType, timeout)

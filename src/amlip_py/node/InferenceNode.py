@@ -5,11 +5,11 @@ calling thread.
 """
 from __future__ import annotations
 
+from amlip_py.node.callbacks import CallbackAdapter
 from amlip_py.node.ParentNode import pick_handler
 from amlip_py.node.server_node import BlockingServerNode
 from amlip_py.protocol.service import INFERENCE
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.InferenceDataType import InferenceDataType
 from amlip_py.types.InferenceSolutionDataType import InferenceSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind
@@ -22,11 +22,8 @@ class InferenceListener:
         raise NotImplementedError("subclass InferenceListener and override process_inference")
 
 
-class InferenceLambda(InferenceListener):
+class InferenceLambda(CallbackAdapter, InferenceListener):
     """Adapts a function ``fn(inference) -> InferenceSolutionDataType`` to an InferenceListener."""
-
-    def __init__(self, callback):
-        self.callback = callback
 
     def process_inference(self, inference: InferenceDataType) -> InferenceSolutionDataType:
         return self.callback(inference)
@@ -37,12 +34,8 @@ class InferenceNode(BlockingServerNode):
 
     Parameters
     ----------
-    name : str
-        Node name (see MainNode).
-    domain : int, optional
-        DDS domain id 0..232; None means 166 (eProsima's InferenceNode takes no domain).
-    secret : bytes or path, optional
-        Key sealing requests and solutions (see MainNode).
+    name, domain, secret
+        As for every node (see ``ParentNode``). eProsima's InferenceNode takes no domain.
     """
 
     def __init__(self, name: str, domain: int | None = None, secret=None):
@@ -68,8 +61,4 @@ class InferenceNode(BlockingServerNode):
             Whatever the callback raised (the edge node then receives an error answer).
         """
         handler = pick_handler(callback, listener, InferenceLambda, "Method process_inference")
-
-        def solve(payload, task_id, client_id) -> bytes:
-            return to_payload(handler.process_inference(InferenceDataType.from_wire(payload)))
-
-        return self._serve_one(solve, timeout)
+        return self._serve_one(handler.process_inference, InferenceDataType, timeout)

@@ -9,7 +9,6 @@ from amlip_py.aliases import keyword_aliases
 from amlip_py.node.client_node import BlockingClientNode
 from amlip_py.protocol.service import JOBS
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
-from amlip_py.types.GenericDataType import to_payload
 from amlip_py.types.JobDataType import JobDataType
 from amlip_py.types.JobSolutionDataType import JobSolutionDataType
 from amlip_py.types.StatusDataType import NodeKind
@@ -20,18 +19,13 @@ class MainNode(BlockingClientNode):
 
     Parameters
     ----------
-    name : str
-        Node name (printable ASCII without whitespace or ``* ? [ ] " ' # $``, at most 28 bytes).
-    domain : int, optional
-        DDS domain id 0..232; None means AML-IP's default 166.
+    name, domain, secret
+        As for every node (see ``ParentNode``).
     solution_timeout : float, optional
         See AsyncMainNode.
     progress_callback : callable, optional
         ``progress_callback(record)`` per progress record of our jobs (see AsyncMainNode), called
         on a thread of the node.
-    secret : bytes or path, optional
-        Shared key, or a file holding one, to seal requests and solutions (``protocol.sealing``);
-        None reads the file named by ``AMLIP_SECRET_FILE``, if set.
     """
 
     def __init__(self, name: str, domain: int | None = None, solution_timeout: float | None = None,
@@ -57,5 +51,4 @@ class MainNode(BlockingClientNode):
         KeyboardInterrupt
             Ctrl-C while waiting; the job is withdrawn like a timed-out one.
         """
-        solution, server_id = self._request(to_payload(data), timeout)
-        return JobSolutionDataType.from_wire(solution), server_id
+        return self._request(data, JobSolutionDataType, timeout)

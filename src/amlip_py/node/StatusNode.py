@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 
+from amlip_py.node.callbacks import CallbackAdapter
 from amlip_py.node.ParentNode import ParentNode, pick_handler
 from amlip_py.protocol.progress import ProgressRecord
 from amlip_py.protocol.status import StatusReader
@@ -24,11 +25,8 @@ class StatusListener:
         raise NotImplementedError("subclass StatusListener and override status_received")
 
 
-class StatusLambda(StatusListener):
+class StatusLambda(CallbackAdapter, StatusListener):
     """Adapts a function ``fn(status)`` to a StatusListener."""
-
-    def __init__(self, callback):
-        self.callback = callback
 
     def status_received(self, status: StatusDataType) -> None:
         self.callback(status)
@@ -39,10 +37,8 @@ class StatusNode(ParentNode):
 
     Parameters
     ----------
-    name : str
-        Node name (see MainNode).
-    domain : int, optional
-        DDS domain id 0..232; None means 166.
+    name, domain
+        As for every node (see ``ParentNode``).
     """
 
     def __init__(self, name: str, domain: int | None = None):
@@ -54,21 +50,24 @@ class StatusNode(ParentNode):
         and, if given, every job's progress records to ``progress_callback(record)`` (a
         ``ProgressRecord``, see ``AsyncMainNode``), all on one node thread."""
         handler = pick_handler(callback, listener, StatusLambda, "Method process_status_async")
-        self._start_worker(self._deliver, (handler, progress_callback), stop_call="stop_processing()")
+        self._start_worker(_deliver, (self._session.participant, self._reader, handler, progress_callback),
+                           stop_call="stop_processing()")
 
     def stop_processing(self) -> None:
         """Stop delivering statuses; raises RuntimeError if not processing."""
         self._stop_worker(start_call="process_status_async()")
 
-    def _deliver(self, handler: StatusListener, progress_callback) -> None:
-        while not self._session.participant.waking.is_set():
-            found = self._reader.next_status(POLL_SECONDS)
-            if found is None or (isinstance(found, ProgressRecord) and progress_callback is None):
-                continue
-            try:
-                if isinstance(found, ProgressRecord):
-                    progress_callback(found)
-                else:
-                    handler.status_received(found)
-            except Exception:
-                logger.exception("status listener failed on %s", found)
+
+def _deliver(participant, reader: StatusReader, handler: StatusListener, progress_callback) -> None:
+    """The worker of a status node: hand on statuses and progress until the participant is woken."""
+    while not participant.waking.is_set():
+        found = reader.next_status(POLL_SECONDS)
+        if found is None or (isinstance(found, ProgressRecord) and progress_callback is None):
+            continue
+        try:
+            if isinstance(found, ProgressRecord):
+                progress_callback(found)
+            else:
+                handler.status_received(found)
+        except Exception:
+            logger.exception("status listener failed on %s", found)

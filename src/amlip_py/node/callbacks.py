@@ -1,7 +1,10 @@
-"""A node-owned thread that runs user callbacks one at a time, in the order they were posted.
+"""How nodes call user code: listeners made from plain functions, and a node-owned thread that
+runs user callbacks one at a time, in the order they were posted.
 
-Why: the protocol threads only hand results on (user code there would stall every job of the
-node); one queue per node keeps a job's progress records ahead of its solution.
+Why: every node takes a listener object or a function (``callback=``); ``CallbackAdapter`` makes
+the one from the other once for all the ``*Lambda`` classes. The protocol threads only hand results
+on (user code there would stall every job of the node); one queue per node keeps a job's progress
+records ahead of its solution.
 """
 from __future__ import annotations
 
@@ -11,6 +14,15 @@ import threading
 from typing import Callable
 
 logger = logging.getLogger(__name__)
+
+
+class CallbackAdapter:
+    """Base of the ``*Lambda`` listener classes: a listener made of one function, which its listener
+    method calls with the same arguments. ``XLambda(CallbackAdapter, XListener)`` defines only that
+    method, spelled as eProsima's (names and order of the arguments)."""
+
+    def __init__(self, callback: Callable):
+        self.callback = callback
 
 
 class CallbackThread:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+from typing import Callable
 
 from amlip_py.node.callbacks import CallbackThread
 from amlip_py.node.ParentNode import ParentNode
@@ -17,6 +18,7 @@ from amlip_py.protocol.registry import PendingJob
 from amlip_py.protocol.sealing import sealer_for
 from amlip_py.protocol.service import Service
 from amlip_py.types.AmlipIdDataType import AmlipIdDataType
+from amlip_py.types.GenericDataType import GenericDataType, to_payload
 from amlip_py.types.StatusDataType import NodeKind, StateKind
 
 logger = logging.getLogger(__name__)
@@ -37,18 +39,22 @@ class BlockingClientNode(ParentNode):
             on_progress=None if progress_callback is None else functools.partial(self._progress.post,
                                                                                  progress_callback),
             sealer=sealer)
+        if self._progress is not None:
+            self._close_also(self._progress.close)
+        self._close_also(self._client.close)
         self._active_lock = threading.Lock()
         self._active_requests = 0
 
-    def _request(self, payload: bytes, timeout: float | None) -> tuple[bytes | memoryview, AmlipIdDataType]:
-        """Send ``payload``, wait for its solution; return the solution bytes and the server's id.
+    def _request(self, data, solution_type: type[GenericDataType], timeout: float | None
+                 ) -> tuple[GenericDataType, AmlipIdDataType]:
+        """Send ``data``, wait for its solution; return it as ``solution_type`` and the server's id.
 
         Raises TimeoutError (the request is then withdrawn), RuntimeError if the node is closed
         meanwhile; Ctrl-C (KeyboardInterrupt) withdraws the request like a time-out.
         """
         self._count_request(+1)
         try:
-            pending = self._client.submit(payload)
+            pending = self._client.submit(to_payload(data))
             try:
                 solved = pending.done.wait(timeout)
             except BaseException:  # e.g. KeyboardInterrupt: the job must not stay pending
@@ -61,7 +67,7 @@ class BlockingClientNode(ParentNode):
                 pending.done.wait()
             if pending.solution is None:
                 raise RuntimeError(f"{self!r} was closed while task {pending.user_task_id} was pending")
-            return pending.solution, pending.solved_by
+            return solution_type.from_wire(pending.solution), pending.solved_by
         finally:
             self._count_request(-1)
 
@@ -71,47 +77,39 @@ class BlockingClientNode(ParentNode):
             if self._active_requests == (1 if delta > 0 else 0):
                 self._session.set_state(StateKind.running if delta > 0 else StateKind.stopped)
 
-    def _stop_threads(self) -> None:
-        self._client.close()
-        if self._progress is not None:
-            self._progress.close()
-
 
 class AsyncClientNode(ParentNode):
-    """A node that queues requests and hands each solution to :meth:`_deliver_solution` on its
-    own thread, one at a time, after the progress records of its request (to
-    ``progress_callback(record)``, if given); created ``running``."""
+    """A node that queues requests and hands each solution, as ``solution_type``, to
+    ``deliver(solution, task_id, server_id)`` (a listener's method) on its own thread, one at a
+    time, after the progress records of its request (to ``progress_callback(record)``, if given);
+    created ``running``."""
 
-    def __init__(self, name: str, domain: int | None, kind: NodeKind, service: Service,
-                 solution_timeout: float | None = None, progress_callback=None, secret=None):
+    def __init__(self, name: str, domain: int | None, kind: NodeKind, service: Service, deliver: Callable,
+                 solution_type: type[GenericDataType], solution_timeout: float | None = None,
+                 progress_callback=None, secret=None):
         sealer = sealer_for(secret)
         super().__init__(name, domain, kind, StateKind.running)
         self._delivery = CallbackThread(f"amlip-solutions-{self.id()}")
         self._client = MultiServiceClient(
-            self._session, on_solution=functools.partial(self._delivery.post, self._deliver), service=service,
-            solution_timeout=solution_timeout,
+            self._session, service=service, solution_timeout=solution_timeout, sealer=sealer,
+            on_solution=functools.partial(self._delivery.post, _deliver, deliver, solution_type),
             on_progress=None if progress_callback is None else functools.partial(self._delivery.post,
-                                                                                 progress_callback),
-            sealer=sealer)
+                                                                                 progress_callback))
+        self._close_also(self._delivery.close)
+        self._close_also(self._client.close)
 
-    def _submit(self, payload: bytes) -> int:
-        """Queue ``payload``; return its task id at once."""
-        return self._client.submit(payload).user_task_id
+    def _submit(self, data) -> int:
+        """Queue ``data``; return its task id at once."""
+        return self._client.submit(to_payload(data)).user_task_id
 
     def pending_jobs(self) -> int:
         """Number of requests sent whose solution has not arrived yet."""
         return len(self._client.jobs)
 
-    def _deliver_solution(self, job: PendingJob) -> None:
-        """Hand one solved request to the user's listener."""
-        raise NotImplementedError
 
-    def _deliver(self, job: PendingJob) -> None:
-        try:
-            self._deliver_solution(job)
-        except Exception:
-            logger.exception("solution listener failed on task %d", job.user_task_id)
-
-    def _stop_threads(self) -> None:
-        self._client.close()
-        self._delivery.close()
+def _deliver(deliver: Callable, solution_type: type[GenericDataType], job: PendingJob) -> None:
+    """Hand one solved request to the user's listener (on the delivery thread); log its failure."""
+    try:
+        deliver(solution_type.from_wire(job.solution), job.user_task_id, job.solved_by)
+    except Exception:
+        logger.exception("solution listener failed on task %d", job.user_task_id)

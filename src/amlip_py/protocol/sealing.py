@@ -3,7 +3,8 @@
 Why: anyone who reaches the DDS domain can take jobs, read them and answer with solutions that the
 main node would merge; Cyclone's PyPI wheel has no DDS Security and eProsima's AML-IP enables none.
 Nodes given the same key (a file named by ``AMLIP_SECRET_FILE`` or passed as ``secret=``) seal
-every job and solution with AES-GCM from ``cryptography``. The payload keeps travelling as the
+every job and solution (and every model request, model reply and statistics sample of the
+model-manager nodes) with AES-GCM from ``cryptography``. The payload keeps travelling as the
 opaque octets of AML-IP's ``MsData``, so the wire format is unchanged and nodes without a key
 speak plain AML-IP exactly as before.
 
@@ -12,6 +13,8 @@ The AES key and the key id are both derived from the key file with HKDF (differe
 the key id names the key without revealing it and lets a receiver tell "another key" from
 "altered". The associated data binds the header, the direction (job or solution), the client id,
 the server id and the task id: a sealed payload opens only in the message it was sealed for.
+Statistics have no client or task: they are sealed for the undefined client id and task 0, with
+their name in the direction, so a sample opens only under the name and sender it was published with.
 """
 from __future__ import annotations
 
@@ -39,6 +42,9 @@ MIN_SECRET_BYTES = 16
 HKDF_SALT = b"amlip-py sealing v1"
 JOB = "job"
 SOLUTION = "solution"
+MODEL_REQUEST = "model request"
+MODEL_REPLY = "model reply"
+MODEL_STATISTICS = "model statistics"
 NEW_KEY_HINT = "python3 -c 'import secrets; print(secrets.token_hex(32))' > amlip.key"
 
 
@@ -96,7 +102,7 @@ class Sealer:
 
     def seal(self, payload: bytes | memoryview, what: str, client: AmlipIdDataType, server: AmlipIdDataType,
              task_id: int) -> bytearray:
-        """The sealed form of ``payload`` for the ``what`` ("job"/"solution") of ``task_id``.
+        """The sealed form of ``payload`` for the ``what`` (``JOB``, ``SOLUTION``, ...) of ``task_id``.
 
         Encrypted straight behind the header: for a job of tens of MB a second buffer (and its
         page faults) would cost more than the encryption itself.

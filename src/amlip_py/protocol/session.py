@@ -23,8 +23,9 @@ class NodeSession:
 
     Parameters
     ----------
-    name : str
-        Node name; must fit in DDS topic names (see ``wire.check_node_name``).
+    name : str or AmlipIdDataType
+        Node name (must fit in DDS topic names, see ``wire.check_node_name``; a fresh id is drawn
+        for it), or a whole id, kept as it is (the model-manager nodes take ids, as eProsima's do).
     domain : int or None
         DDS domain id, None for AML-IP's default 166 (0 is honoured).
     kind : NodeKind
@@ -33,12 +34,12 @@ class NodeSession:
         Initial state, published at once.
     """
 
-    def __init__(self, name: str, domain: int | None, kind: NodeKind, state: StateKind):
-        wire.check_node_name(name)
+    def __init__(self, name: str | AmlipIdDataType, domain: int | None, kind: NodeKind, state: StateKind):
+        self.id = wire.checked_node_id(name) if isinstance(name, AmlipIdDataType) else \
+            AmlipIdDataType(wire.check_node_name(name))
         self.domain = DEFAULT_DOMAIN if domain is None else check_domain(domain)
-        self.id = AmlipIdDataType(name)
         self.kind = kind
-        self.participant = Participant(self.domain, name)
+        self.participant = Participant(self.domain, self.id.name())
         self._lock = threading.Lock()
         self._status_writer = self.participant.writer(wire.STATUS_TOPIC, wire.Status)
         self.state = state

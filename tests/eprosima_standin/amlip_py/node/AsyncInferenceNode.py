@@ -2,16 +2,17 @@
 
 Its constructor's messages name AsyncComputingNode, as eProsima's v0.3.0 do.
 """
-from _standin import StandinNode, ours, pick_listener, replier_callback
+from _standin import Director, StandinNode, ours, overload_refusal, pick_listener, replier_callback
 
 
-class InferenceReplier:
+class InferenceReplier(Director):
     def process_inference(self, inference, task_id, client_id):
         raise NotImplementedError("InferenceReplier.process_inference must be specialized before use.")
 
 
 class InferenceReplierLambda(InferenceReplier):
     def __init__(self, callback):
+        super().__init__()
         self.callback_ = callback
 
     def process_inference(self, inference, task_id, client_id):
@@ -22,7 +23,8 @@ class AsyncInferenceNode(StandinNode):
     """Inference node serving requests between ``run()`` and ``stop()``; no ``close()``."""
 
     def __init__(self, name: str, domain: int = None, callback=None, listener: InferenceReplier = None):
-        self.listener_ = pick_listener(callback, listener, InferenceReplierLambda, "AsyncComputingNode constructor")
+        self.listener_ = pick_listener(callback, listener, InferenceReplierLambda, "AsyncComputingNode constructor",
+                                       overload_refusal("new_AsyncInferenceNode"))
         super().__init__(ours("amlip_py.node.AsyncInferenceNode").AsyncInferenceNode(
             name, domain=domain,
             callback=replier_callback(self.listener_.process_inference, "InferenceReplier_process_inference")))
