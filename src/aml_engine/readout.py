@@ -44,16 +44,23 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 
 
 def fit_softmax(features: np.ndarray, labels: np.ndarray, classes: int, l2: float, epochs: int,
-                seed: int, batch: int = 256, rate: float = 0.01) -> tuple[np.ndarray, np.ndarray]:
+                seed: int, batch: int = 256, rate: float = 0.01,
+                start: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Weights (features, classes) and biases of an L2-penalised softmax regression.
 
     Mini-batch Adam: a few passes over the data suffice, where full-batch gradient descent
-    needs hundreds, and every pass costs one product of the data with the weights.
+    needs hundreds, and every pass costs one product of the data with the weights. ``start``
+    (weights, biases) continues from a read-out learned before (not changed) instead of zeros.
     """
     rng = np.random.default_rng(seed)
     n, width = features.shape
-    weights = np.zeros((width, classes), np.float32)
-    biases = np.zeros(classes, np.float32)
+    if start is None:
+        weights, biases = np.zeros((width, classes), np.float32), np.zeros(classes, np.float32)
+    else:
+        weights, biases = np.array(start[0], np.float32), np.array(start[1], np.float32)
+        if weights.shape != (width, classes) or biases.shape != (classes,):
+            raise ValueError(f"start has weights {weights.shape} and biases {biases.shape}; expected "
+                             f"({width}, {classes}) and ({classes},)")
     targets = np.eye(classes, dtype=np.float32)[labels]
     moments = [np.zeros_like(weights), np.zeros_like(weights), np.zeros_like(biases), np.zeros_like(biases)]
     step = 0
@@ -116,6 +123,15 @@ class AtomReadout:
         self.atoms = atoms
         self.weights, self.biases = fit_softmax(atom_misses(atoms, X), positions, classes, self.l2, self.epochs,
                                                 self.seed)
+        return self
+
+    def fit_misses(self, atoms: Atomization, missed: np.ndarray, positions: np.ndarray, classes: int,
+                   start: tuple[np.ndarray, np.ndarray] | None = None, rate: float = 0.01) -> "AtomReadout":
+        """Fit the weights over given ``atoms``, their misses ``missed`` = ``atom_misses(atoms, X)``
+        already computed, optionally continuing from ``start`` (weights, biases)."""
+        self.atoms = atoms
+        self.weights, self.biases = fit_softmax(missed, positions, classes, self.l2, self.epochs, self.seed,
+                                                rate=rate, start=start)
         return self
 
     def scores_of(self, X: np.ndarray) -> np.ndarray:
