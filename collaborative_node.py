@@ -160,6 +160,9 @@ def main():
     except (DatasetError, ValueError) as error:
         sys.exit(f'collaborative_node.py: {error}')
     peer = make_peer(args, train, validation)
+    if args.target_digit == 'all' and sum(count > 0 for count in peer.counts) < 2:
+        sys.exit(f'collaborative_node.py: peer {args.peer_index} holds images of {sum(c > 0 for c in peer.counts)} '
+                 'digit(s); reading digits needs at least two (use more --digits-per-peer, or --target-digit)')
     print(f'Peer {args.peer_index} of {args.peers} ({args.split} split): {len(train[1])} training and '
           f'{len(validation[1])} validation images, per digit {peer.counts}; {own_bytes / 1e6:.1f} MB as job text')
     if args.dry_run:
