@@ -30,14 +30,13 @@ from amlip_py.types.ModelReplyDataType import ModelReplyDataType
 from amlip_py.types.ModelRequestDataType import ModelRequestDataType
 
 from amlip_compat import add_secret_file_option, close_node, secret_keyword
-from aml_engine.sampling import stratified_split
 from aml_jobs import collab_text as text
 from aml_jobs.codec import encode_shard
 from aml_jobs.binary_collaboration import BinaryCollaborativePeer
 from aml_jobs.collaboration import CollaborativePeer
 from aml_jobs.model_file import binarize
 from aml_jobs.peer_board import PeerBoard
-from aml_jobs.peer_split import SPLITS, split_indices
+from aml_jobs.peer_split import SPLITS, peer_images
 from loadDatasets import DatasetError, loadMNIST
 
 DOMAIN_ID = 2
@@ -90,12 +89,12 @@ def load_own_data(args):
     dataset = loadMNIST(args.data)
     images, labels = dataset.load_training()
     images, labels = images[:args.train_limit], labels[:args.train_limit]
-    own = split_indices(labels, args.peers, args.split, args.seed, args.alpha,
-                        args.digits_per_peer)[args.peer_index]
-    kept, held = stratified_split(labels[own], 1 / 6, np.random.default_rng(args.seed + args.peer_index))
+    train, held = peer_images(labels, args.peers, args.peer_index, args.split, args.seed, args.alpha,
+                              args.digits_per_peer)
+    own = np.sort(np.concatenate([train, held]))
     own_bytes = len(encode_shard(images[own], labels[own]))
     test_images, test_labels = dataset.load_testing()
-    return ((binarize(images[own[kept]]), labels[own[kept]]), (binarize(images[own[held]]), labels[own[held]]),
+    return ((binarize(images[train]), labels[train]), (binarize(images[held]), labels[held]),
             (binarize(test_images), test_labels), own_bytes)
 
 

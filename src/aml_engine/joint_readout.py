@@ -50,13 +50,21 @@ def join_by_class(weights: list[np.ndarray], biases: list[np.ndarray], class_cou
     return joined_weights, joined_biases
 
 
-def balanced_accuracy(predicted: np.ndarray, labels: np.ndarray) -> float:
-    """Mean over the classes present in ``labels`` of the share of their samples predicted right.
+def balanced_accuracy(predicted: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+    """Mean over the classes present in ``labels`` of the share of their samples predicted right,
+    and the standard error of that mean.
 
     Why: a peer's own images are label-skewed; plain accuracy on them rewards a model that
-    favours the peer's frequent classes, which is what collaboration must undo.
+    favours the peer's frequent classes, which is what collaboration must undo. The error (each
+    class a binomial share, with one right and one wrong sample added so a perfect class is not
+    certain) says how far two models may differ on these images by chance alone.
     """
     predicted, labels = np.asarray(predicted), np.asarray(labels)
     if predicted.shape != labels.shape or labels.ndim != 1 or len(labels) == 0:
         raise ValueError(f"predicted {predicted.shape} and labels {labels.shape} must be equal, non-empty 1-D")
-    return float(np.mean([np.mean(predicted[labels == c] == c) for c in np.unique(labels)]))
+    classes = np.unique(labels)
+    right = np.array([np.sum(predicted[labels == c] == c) for c in classes], dtype=float)
+    sizes = np.array([np.sum(labels == c) for c in classes], dtype=float)
+    smoothed = (right + 1) / (sizes + 2)
+    error = np.sqrt(np.sum(smoothed * (1 - smoothed) / sizes)) / len(classes)
+    return float(np.mean(right / sizes)), float(error)

@@ -87,7 +87,7 @@ class CollaborativePeer:
         self.kept = ten_digit_classifier(self.train, self.validation, self.batches, self.seed + 100 * self.index,
                                          on_digit)
         self.models = self.kept.models_
-        self.kept_validation = self.validation_accuracy(self.kept)
+        self.kept_validation, self.noise = self.validation_accuracy(self.kept)
         return self.kept
 
     def outgoing(self, stage: int, class_counts: np.ndarray) -> str:
@@ -122,8 +122,9 @@ class CollaborativePeer:
         """What model.json holds: the kept classifier, as inference_node.py serves it."""
         return ten_digit_model_data(self.kept)
 
-    def validation_accuracy(self, classifier) -> float:
-        """Balanced accuracy on the peer's own validation images, reading only the digits it holds.
+    def validation_accuracy(self, classifier) -> tuple[float, float]:
+        """Balanced accuracy on the peer's own validation images, reading only the digits it holds,
+        and its standard error.
 
         Why only those: its validation images show only them, so on them a model that can also
         answer other digits can only lose; what it gains on digits the peer never saw (which
@@ -195,10 +196,10 @@ class CollaborativePeer:
             counts.append(held)
         self.joint = join_by_class(weights, biases, np.array(counts), fallback=self.local)
         candidate = self.classifier(self.joint)
-        accuracy = self.validation_accuracy(candidate)
-        kept = accuracy >= self.kept_validation
+        accuracy = self.validation_accuracy(candidate)[0]
+        kept = accuracy >= self.kept_validation - self.noise
         if kept:
-            self.kept, self.kept_validation = candidate, accuracy
+            self.kept, self.kept_validation = candidate, max(accuracy, self.kept_validation)
         return {"peers_joined": sorted(readouts), "validation_balanced_accuracy": accuracy, "kept": kept,
                 "candidate": candidate}
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from aml_engine.sampling import stratified_split
+
 SPLITS = ("iid", "dirichlet", "digits")
 N_DIGITS = 10
 
@@ -64,3 +66,13 @@ def split_indices(labels: np.ndarray, peers: int, split: str, seed: int | None =
     if empty:
         raise ValueError(f"the {split} split leaves peers {empty} without images; use fewer peers or more images")
     return result
+
+
+def peer_images(labels: np.ndarray, peers: int, index: int, split: str, seed: int | None = 0, alpha: float = 0.5,
+                digits_per_peer: int | None = None, validation_fraction: float = 1 / 6) -> tuple[np.ndarray, np.ndarray]:
+    """Peer ``index``'s training and validation image indices: its part of the split, a stratified
+    ``validation_fraction`` of each of its digits held out (seeded by ``seed + index``)."""
+    own = split_indices(labels, peers, split, seed, alpha, digits_per_peer)[index]
+    rng = np.random.default_rng((seed or 0) + index)
+    kept, held = stratified_split(labels[own], validation_fraction, rng)
+    return own[kept], own[held]
