@@ -1,10 +1,11 @@
-# Entry points: `make demo` (tutorial run, digit 0), `make demo-all` (all ten digits) and `make test`.
+# Entry points: `make demo` (tutorial run, digit 0), `make demo-all` (all ten digits), `make demo-collab`
+# (four peers learning together) and `make test`.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test demo demo-all clean
+.PHONY: install test demo demo-all demo-collab clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,3 +27,6 @@ demo: $(STAMP)
 
 demo-all: $(STAMP)
 	$(PY) demo/run_demo.py --target-digit all
+
+demo-collab: $(STAMP)
+	$(PY) demo/run_demo.py --collaborative

@@ -206,6 +206,7 @@ def main():
     final = peer.score(peer.kept, *test)
     report = {'peer': args.peer_index, 'peers': args.peers, 'split': args.split, 'alpha': args.alpha,
               'target_digit': args.target_digit, 'seed': args.seed, 'batches': args.batches, 'counts': peer.counts,
+              'images': {'train': len(train[1]), 'validation': len(validation[1])},
               'heard': heard, 'alone': {'accuracy': alone_accuracy, 'per_digit': per_digit(peer, alone, test)},
               'collaborative': {'accuracy': final, 'per_digit': per_digit(peer, peer.kept, test)}, 'rounds': rounds,
               'bytes': {'sent': sent[0], 'received': board.received_bytes, 'own_data': own_bytes},

@@ -40,6 +40,12 @@ class LocalCluster:
             args = ["computing_node.py", "--domain", str(self.domain), "--name", f"DemoComputing{index}", *extra_args]
             self.computing_nodes.append(self._start(name, args))
 
+    def start_background(self, name: str, script_args: list[str]) -> subprocess.Popen:
+        """Start a script (path and arguments) on the cluster's domain; stopped with the computing nodes."""
+        process = self._start(name, [script_args[0], "--domain", str(self.domain), *script_args[1:]])
+        self.computing_nodes.append(process)
+        return process
+
     def run_main(self, main_args: list[str]) -> int:
         """Run ``main_node.py`` to completion on the cluster's domain; return its exit code."""
         main = self._start("main", ["main_node.py", "--domain", str(self.domain), *main_args])
