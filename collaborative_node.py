@@ -142,7 +142,7 @@ def collaborate(args, peer, receiver, board, served, publish, test):
             print(f'Stage {stage}: refused what peer {other} sent: {why}')
         partners = [other for other in record['peers_joined'] if other != args.peer_index]
         if 'candidate' not in record:
-            print(f'Shared atoms: {record["shared_atoms"]} from peers {record["peers_joined"]}', flush=True)
+            print(f'Stage 0: {record["shared_atoms"]} atoms shared by peers {record["peers_joined"]}', flush=True)
             continue
         record['accuracy'] = peer.score(record.pop('candidate'), *test)
         rounds.append(record)

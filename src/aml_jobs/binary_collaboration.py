@@ -1,7 +1,8 @@
 """One collaborating peer learning one digit ("is this a d?"): AML models merged by their atoms.
 
 Why apart from the ten-digit peer: for one digit the engine's merge selection is the whole story.
-Every stage each peer shares the atoms of the model it keeps (with its cut-off); each peer then
+Stage 0 only checks who is there; every round after it each peer shares the atoms of the model it
+keeps (with its cut-off; a vote of models is shared as their union); each peer then
 runs :func:`~aml_engine.merge_selection.select_merge` over its own model and the ones received
 (best one alone, plain and cross-checked unions, vote), scored on its own validation images, and
 keeps the choice only if its error there is no worse. A peer with no image of the digit in its
@@ -55,9 +56,11 @@ class BinaryCollaborativePeer:
         return 1 - self.error(model, X, y)
 
     def outgoing(self, stage: int, class_counts) -> str:
-        if self.kept is None:
+        if self.kept is None or stage == 0:
             return encode_atoms(self.index, {})
-        return encode_atoms(self.index, {self.digit: below_class_atoms(self.kept)}, {self.digit: self.kept.cutoff_})
+        members = getattr(self.kept, "models", [self.kept])
+        cutoff = sum(member.cutoff_ for member in members) - len(members) + 1  # accepts what all members accept
+        return encode_atoms(self.index, {self.digit: below_class_atoms(self.kept)}, {self.digit: max(cutoff, 1)})
 
     def incoming(self, stage: int, replies: dict[int, bytes | None], class_counts: np.ndarray) -> dict:
         """Merge the received models with the one kept; keep the merge if no worse on validation."""
@@ -70,12 +73,15 @@ class BinaryCollaborativePeer:
                 received[peer] = BinaryClassifier.from_atomization(PIXELS, decoded[1][self.digit],
                                                                    cutoff=decoded[2].get(self.digit, 1))
         record = {"stage": stage, "peers_joined": sorted(received), "refused": refused}
+        if stage == 0:
+            return {**record, "peers_joined": sorted(set(replies) - set(refused)), "shared_atoms": 0}
         if not received:
             return {**record, "chosen": "kept (nothing received)", "kept": False, "candidate": self.kept,
                     "validation_error": self.kept_validation}
         X_val, is_digit = self.validation[0], self.validation[1] == self.digit
         if is_digit.any():
-            models = ([] if self.kept is None else [self.kept]) + list(received.values())
+            kept = [] if self.kept is None else getattr(self.kept, "models", [self.kept])  # a vote: its members
+            models = kept + list(received.values())
             positives = self.train[0][self.train[1] == self.digit]
             candidate, selection = select_merge(models, X_val, is_digit, positives=positives)
             chosen = selection["chosen"]
