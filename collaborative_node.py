@@ -116,14 +116,6 @@ def request(receiver, board, peer, stage, timeout):
     return reply.to_bytes()
 
 
-def per_digit(peer, model, test):
-    """Share of each digit's test images the model reads right (ten-digit), None for a binary model."""
-    if not isinstance(peer, CollaborativePeer):
-        return None
-    predicted = model.predict(test[0])
-    return [round(float(np.mean(predicted[test[1] == d] == d)), 4) for d in range(10)]
-
-
 def collaborate(args, peer, receiver, board, served, publish, test):
     """Stage 0 shares atoms (or models), stages 1..rounds are rounds; the round records."""
     heard = board.wait(lambda s: True, None, args.wait, stop)
@@ -168,21 +160,16 @@ def main():
         return
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda signum, frame: stop.set())
-    served, sent = {}, [0]
-    board = PeerBoard(args.peer_index, args.peers)
+    served, board = {}, PeerBoard(args.peer_index, args.peers)
 
     def serve(request_data):
-        try:
-            stage = text.decode_request(request_data.to_bytes())
-            reply = served.get(stage) or text.encode_error(f'stage {stage} is not ready')
-        except text.CollabTextError as error:
-            reply = text.encode_error(str(error))
-        sent[0] += len(reply)
+        reply = text.answer(served, request_data.to_bytes())
+        board.count_sent(len(reply))
         return ModelReplyDataType(reply)
 
     def publish(stage, done=False):
         statistics = text.encode_statistics(args.peer_index, args.peers, stage, done, peer.counts)
-        sent[0] += len(statistics)
+        board.count_sent(len(statistics))
         sender.publish_statistics(text.STATISTICS_NAME, statistics)
 
     keys = secret_keyword(args.secret_file)
@@ -207,9 +194,9 @@ def main():
     report = {'peer': args.peer_index, 'peers': args.peers, 'split': args.split, 'alpha': args.alpha,
               'target_digit': args.target_digit, 'seed': args.seed, 'batches': args.batches, 'counts': peer.counts,
               'images': {'train': len(train[1]), 'validation': len(validation[1])},
-              'heard': heard, 'alone': {'accuracy': alone_accuracy, 'per_digit': per_digit(peer, alone, test)},
-              'collaborative': {'accuracy': final, 'per_digit': per_digit(peer, peer.kept, test)}, 'rounds': rounds,
-              'bytes': {'sent': sent[0], 'received': board.received_bytes, 'own_data': own_bytes},
+              'heard': heard, 'alone': {'accuracy': alone_accuracy, 'per_digit': peer.per_digit(alone, *test)},
+              'collaborative': {'accuracy': final, 'per_digit': peer.per_digit(peer.kept, *test)}, 'rounds': rounds,
+              'bytes': {'sent': board.sent_bytes, 'received': board.received_bytes, 'own_data': own_bytes},
               'seconds': time.monotonic() - started}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / 'report.json').write_text(json.dumps(report, indent=1))

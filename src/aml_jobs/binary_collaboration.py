@@ -55,6 +55,10 @@ class BinaryCollaborativePeer:
     def score(self, model, X, y) -> float:
         return 1 - self.error(model, X, y)
 
+    def per_digit(self, model, X, y) -> None:
+        """Per-digit shares are for ten-digit models; a binary report has none."""
+        return None
+
     def outgoing(self, stage: int, class_counts) -> str:
         if self.kept is None or stage == 0:
             return encode_atoms(self.index, {})

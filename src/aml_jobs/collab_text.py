@@ -99,6 +99,15 @@ def encode_error(message: str) -> str:
     return _dumps({"error": message})
 
 
+def answer(served: dict[int, str], request: str | bytes) -> str:
+    """The reply to a request: the payload of the stage asked for, or an error saying why there is none."""
+    try:
+        stage = decode_request(request)
+    except CollabTextError as error:
+        return encode_error(str(error))
+    return served.get(stage) or encode_error(f"stage {stage} is not ready")
+
+
 def encode_atoms(peer: int, atoms_by_digit: dict[int, Atomization], cutoffs: dict[int, int] | None = None) -> str:
     """The atoms a peer gives per digit; each must contain the class constant (it is left out)."""
     digits = {}

@@ -118,6 +118,11 @@ class CollaborativePeer:
         """Accuracy of one of this peer's classifiers on images X (boolean) with digit labels y."""
         return classifier.score(X, y)
 
+    def per_digit(self, classifier, X, y) -> list[float]:
+        """Share of each digit's images (X boolean, y digit labels) the classifier reads right."""
+        predicted = classifier.predict(X)
+        return [round(float(np.mean(predicted[y == digit] == digit)), 4) for digit in range(N_DIGITS)]
+
     def model_data(self) -> dict:
         """What model.json holds: the kept classifier, as inference_node.py serves it."""
         return ten_digit_model_data(self.kept)

@@ -19,7 +19,7 @@ class PeerBoard:
         self.me, self.peers, self.log = me, peers, log
         self.latest: dict[int, dict] = {}
         self.handles: dict[int, object] = {}
-        self.received_bytes = 0
+        self.received_bytes = self.sent_bytes = 0
         self.changed = threading.Condition()
 
     def update(self, text: bytes, handle) -> None:
@@ -48,6 +48,10 @@ class PeerBoard:
     def count_received(self, size: int) -> None:
         with self.changed:
             self.received_bytes += size
+
+    def count_sent(self, size: int) -> None:
+        with self.changed:
+            self.sent_bytes += size
 
     def wait(self, condition, peers: list[int] | None, timeout: float, stop: threading.Event) -> list[int]:
         """Wait until ``condition(statistics)`` holds for every peer of ``peers`` (None: all others,
