@@ -39,5 +39,4 @@ image-test: $(STAMP)
 	AMLIP_IMAGE=$(IMAGE) $(PY) -m pytest -q tests/test_image.py
 
 image-clean:
-	-buildah rmi $(IMAGE) localhost/amlip-debian:bookworm 2>/dev/null || docker rmi $(IMAGE) localhost/amlip-debian:bookworm
-	rm -rf build/image
+	IMAGE=$(IMAGE) container/build_image.sh --clean

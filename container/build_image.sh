@@ -3,7 +3,8 @@
 # daemon answers), else buildah, else podman; BUILDER=docker|buildah|podman chooses one.
 # BASE is the image to build on, python:3.11-slim by default; BASE=local builds on a Debian base
 # made here from Debian's packages by debootstrap, for machines that reach no image registry.
-# Run from the repository root (`make image`, `make image BASE=local`).
+# Run from the repository root (`make image`, `make image BASE=local`); `--clean` removes both
+# images instead.
 set -euo pipefail
 
 IMAGE=${IMAGE:-localhost/amlip-py:latest}
@@ -75,6 +76,13 @@ make_local_base() {
 }
 
 builder=$(pick_builder)
+if [ "${1:-}" = --clean ]; then
+    for image in "$IMAGE" "$LOCAL_BASE"; do
+        if image_exists "$image"; then "$builder" rmi "$image" >/dev/null && say "removed $image"; fi
+    done
+    rm -rf "$WORK"
+    exit 0
+fi
 base=$BASE
 if [ "$BASE" = local ]; then make_local_base; base=$LOCAL_BASE; fi
 
