@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 IMAGE ?= localhost/amlip-py:latest
-BASE ?= python:3.11-slim
+BASE ?= docker.io/library/python:3.11-slim
 
 .PHONY: install test demo demo-all clean image image-test image-clean
 

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Build the image $IMAGE from the Containerfile with whichever builder is here: docker (when its
 # daemon answers), else buildah, else podman; BUILDER=docker|buildah|podman chooses one.
-# BASE is the image to build on, python:3.11-slim by default; BASE=local builds on a Debian base
+# BASE is the image to build on, python:3.11-slim (Docker Hub) by default; BASE=local builds on a Debian base
 # made here from Debian's packages by debootstrap, for machines that reach no image registry.
 # Run from the repository root (`make image`, `make image BASE=local`); `--clean` removes both
 # images instead.
 set -euo pipefail
 
 IMAGE=${IMAGE:-localhost/amlip-py:latest}
-BASE=${BASE:-python:3.11-slim}
+BASE=${BASE:-docker.io/library/python:3.11-slim}
 LOCAL_BASE=${LOCAL_BASE:-localhost/amlip-debian:bookworm}
 DEBIAN_SUITE=${DEBIAN_SUITE:-bookworm}   # its python3 must be the 3.11 the default base has
 WORK=build/image
@@ -91,11 +91,17 @@ options=(-f Containerfile --build-arg "BASE=$base" -t "$IMAGE")
 # build secret, so it never lands in a layer.
 cert=${PIP_CERT:-$(python3 -m pip config get global.cert 2>/dev/null || true)}
 if [ -n "$cert" ] && [ -s "$cert" ]; then options+=(--secret "id=pip_cert,src=$cert"); fi
-case $builder in
-    docker) DOCKER_BUILDKIT=1 docker build "${options[@]}" . ;;
-    buildah) buildah bud --layers --isolation "${BUILDAH_ISOLATION:-chroot}" "${options[@]}" . ;;
-    podman) podman build --layers --isolation "${BUILDAH_ISOLATION:-chroot}" "${options[@]}" . ;;
-    *) die "unknown BUILDER=$builder (docker, buildah or podman)" ;;
-esac
+build() {
+    case $builder in
+        docker) DOCKER_BUILDKIT=1 docker build "${options[@]}" . ;;
+        buildah) buildah bud --layers --isolation "${BUILDAH_ISOLATION:-chroot}" "${options[@]}" . ;;
+        podman) podman build --layers --isolation "${BUILDAH_ISOLATION:-chroot}" "${options[@]}" . ;;
+        *) die "unknown BUILDER=$builder (docker, buildah or podman)" ;;
+    esac
+}
+if ! build; then
+    [ "$BASE" = local ] && die "building $IMAGE with $builder failed"
+    die "building $IMAGE with $builder on $base failed; where no image registry is reachable, build on a Debian base made here: make image BASE=local"
+fi
 say "built $IMAGE with $builder on $base"
 "$builder" images "$IMAGE"
