@@ -61,6 +61,13 @@ def test_every_script_runs_in_the_image_as_a_user_without_privileges(container):
         assert "--domain" in helped.stdout
 
 
+def test_the_image_carries_mnist_where_the_main_node_looks_by_default(container):
+    built = subprocess.run(run_in(container, "main_node.py", "--dry-run", "--jobs", "2", "--train-limit", "3000"),
+                           capture_output=True, text=True, timeout=GUARD)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "Job for shard 1, digits 0" in built.stdout
+
+
 def test_computing_node_from_the_image_serves_a_main_node_outside_it(container, hosts, processes, tmp_path):
     domain = 7 + uuid.uuid4().int % 100  # the namespaces see no other run's traffic
     key = tmp_path / "amlip.key"
