@@ -1,10 +1,13 @@
-# Entry points: `make demo` (tutorial run, digit 0), `make demo-all` (all ten digits) and `make test`.
+# Entry points: `make demo` (tutorial run, digit 0), `make demo-all` (all ten digits) and `make test`;
+# `make image` (container image; BASE=local for a Debian base made here) and `make image-test`.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+IMAGE ?= localhost/amlip-py:latest
+BASE ?= docker.io/library/python:3.11-slim
 
-.PHONY: install test demo demo-all clean
+.PHONY: install test demo demo-all clean image image-test image-clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,3 +29,14 @@ demo: $(STAMP)
 
 demo-all: $(STAMP)
 	$(PY) demo/run_demo.py --target-digit all
+
+image:
+	IMAGE=$(IMAGE) BASE=$(BASE) container/build_image.sh
+
+# Not part of `make test` (a cold build takes minutes): run before each release.
+image-test: $(STAMP)
+	$(MAKE) image BASE=local
+	AMLIP_IMAGE=$(IMAGE) $(PY) -m pytest -q tests/test_image.py
+
+image-clean:
+	IMAGE=$(IMAGE) container/build_image.sh --clean

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Main node of the tutorial: split MNIST into jobs, gather the trained atoms, merge and score them.
 
 Run ``python3 main_node.py`` with computing nodes running. Each job is a disjoint shard of the
