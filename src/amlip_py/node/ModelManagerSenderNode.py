@@ -84,7 +84,6 @@ class ModelManagerSenderNode(ParentNode):
             self._stop_worker(start_call="start()")
 
 
-
 def _serve(participant, server: ModelServer, replier: ModelReplier) -> None:
     def reply(payload: bytes, task_id: int, client: AmlipIdDataType) -> bytes:
         return to_payload(replier.fetch_model(ModelRequestDataType.from_wire(payload)))
