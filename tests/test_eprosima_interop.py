@@ -96,20 +96,23 @@ def async_demo(cluster, domain, main, computing, status):
 
 
 def sync_demo(cluster, main, computing):
-    """eProsima's main_node_sync.py (default domain 166) with one job, served by their C++ computing_node_sync (one task)
-    or, for ours, by computing_node_async.py on our amlip_py."""
+    """eProsima's main_node_sync.py (default domain 166) with one job, served by their C++ computing_node_sync
+    or, for ours, by computing_node_async.py on our amlip_py.
+
+    The C++ node is asked for two tasks, so it is still there after answering the one: it creates its
+    solution writer as it answers, and Cyclone drops data from a writer it has not discovered yet (its
+    discovery data is handled on another thread), recovering it at the writer's next heartbeat, 3 s on;
+    a node that exits at once, as ``computing_node_sync 1`` does, takes the answer with it.
+    """
     if computing == THEIRS:
-        cluster.start_their_program("computing", "computing_node_sync", ["1"])
-        cluster.wait_for("computing", "computing 1 tasks.")
+        cluster.start_their_program("computing", "computing_node_sync", ["2"])
+        cluster.wait_for("computing", "computing 2 tasks.")
     else:
         cluster.start("computing", OURS, [str(eprosima_program("computing_node_async.py")), "-d", "166",
                                           "-s", "0", "-r", "0", "-n", "OurComputing"])
         cluster.wait_for("computing", "already processing jobs")
     cluster.start("main", main, [str(eprosima_program("main_node_sync.py")), "sync job"]).wait(timeout=GUARD)
-    if computing == THEIRS:
-        cluster.process("computing").wait(timeout=GUARD)
-    else:
-        cluster.stop("computing", signal.SIGINT)
+    cluster.stop("computing", signal.SIGINT)
 
 
 CASES = {
@@ -277,6 +280,7 @@ def test_eprosimas_sync_demo(runs, case, main, computing):
     cluster = runs[case].finished()
     logs = runs[case].logs()
     server = "AMLComputingNode" if computing == THEIRS else "OurComputing"
-    assert exit_code(cluster, "main") == 0 and exit_code(cluster, "computing") == 0, logs
+    assert exit_code(cluster, "main") == 0, logs
+    assert exit_code(cluster, "computing") == (-signal.SIGINT if computing == THEIRS else 0), logs  # C++: no handler
     assert re.search(rf"received solution from {server}\.\S+ for job <sync job> => <SYNC JOB>\.",
                      cluster.output("main")), logs
