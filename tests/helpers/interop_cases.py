@@ -91,7 +91,8 @@ def async_demo(cluster, out, model, *, domain, main, computing, status):
 
 def sync_demo(cluster, out, model, *, main, computing):
     """eProsima's main_node_sync.py (default domain 166) with one job, served by their C++ computing_node_sync
-    as its README runs it (one task, then it exits) or, for ours, by computing_node_async.py on our amlip_py.
+    with its default of one task (it exits once it answered) or, for ours, by computing_node_async.py on our
+    amlip_py.
 
     The C++ node creates its solution writer as it answers and leaves at once: our main node gets the
     answer only by catching up on writers discovered late (``Inbox`` in ``amlip_py/dds/participant.py``).
