@@ -8,6 +8,7 @@ root) whose packets never leave it. A :class:`PeerCluster` starts each process t
 """
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import uuid
@@ -27,6 +28,7 @@ def ip(*arguments: str) -> None:
     subprocess.run(["ip", *arguments], check=True, capture_output=True, text=True)
 
 
+@functools.cache
 def eprosima_program(name: str) -> Path:
     """Where eProsima's demo program ``name`` lies once its environment is sourced (it is on its PATH)."""
     found = subprocess.run(["bash", "-c", f'source "$EPROSIMA_ENV" >/dev/null && command -v {name}'],
