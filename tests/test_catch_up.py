@@ -1,7 +1,7 @@
 """A catching-up inbox between two of our nodes: every sample once, and no second reader for Cyclone's writers.
 
 The catch-up itself (a sample a Fast DDS writer sent before we knew it) is shown against eProsima's
-real C++ node in ``test_eprosima_interop.py::test_eprosimas_sync_demo[sync-demo-our-main...]``.
+real C++ node in ``test_eprosima_interop.py::test_eprosimas_sync_demo[sync-demo-our-main]``.
 """
 from amlip_py.dds import wire
 from amlip_py.dds.participant import Participant

@@ -117,7 +117,8 @@ def test_edge_node_scores_the_inference_node(runs, case, binary_model_path, mnis
 
 @pytest.mark.parametrize("case, main, computing", [
     ("async-demo-theirs", THEIRS, THEIRS), ("async-demo-ours", OURS, OURS),
-    ("async-demo-their-main", THEIRS, OURS), ("async-demo-our-main", OURS, THEIRS)])
+    ("async-demo-their-main", THEIRS, OURS), ("async-demo-our-main", OURS, THEIRS)],
+    ids=["async-demo-theirs", "async-demo-ours", "async-demo-their-main", "async-demo-our-main"])
 def test_eprosimas_async_demo(runs, case, main, computing):
     cluster = runs[case].finished()
     logs = runs[case].logs()
@@ -138,7 +139,8 @@ def test_eprosimas_async_demo(runs, case, main, computing):
 
 @pytest.mark.parametrize("case, main, computing", [
     ("sync-demo-theirs", THEIRS, THEIRS), ("sync-demo-ours", OURS, OURS),
-    ("sync-demo-their-main", THEIRS, OURS), ("sync-demo-our-main", OURS, THEIRS)])
+    ("sync-demo-their-main", THEIRS, OURS), ("sync-demo-our-main", OURS, THEIRS)],
+    ids=["sync-demo-theirs", "sync-demo-ours", "sync-demo-their-main", "sync-demo-our-main"])
 def test_eprosimas_sync_demo(runs, case, main, computing):
     cluster = runs[case].finished()
     logs = runs[case].logs()
