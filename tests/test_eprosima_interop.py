@@ -132,7 +132,8 @@ def test_eprosimas_async_demo(runs, case, main, computing):
     assert f"Computing Node {server}." in cluster.output("computing") and "closing." in cluster.output("computing")
     status = cluster.output("status")
     for node, kind, state in [(f"{NAME[main]}Main", "main", "running"), (f"{NAME[main]}Main", "main", "dropped"),
-                              (server, "computing", "running"), (server, "computing", "stopped")]:
+                              (server, "computing", "running"), (server, "computing", "stopped"),
+                              (server, "computing", "dropped")]:
         assert re.search(rf"<STATUS{{ID{{{node}\.\S+}}, {kind}, {state}}}>", status), logs
     assert exit_code(cluster, "status") == 0, logs
 
