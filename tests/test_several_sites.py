@@ -7,10 +7,10 @@ at B, or two clients connected over UDP to a repeater at the router. A raw-socke
 router's link to A (``helpers.capture``) shows what crosses: only the agents' TCP connection, and
 with a shared key (``--secret-file``) no job or solution text, only sealed payloads.
 
-Finding: inside a site our nodes find the agent with Cyclone's multicast discovery on the site's
-interface and no discovery Tag (``Sites.cyclone_config``); the suite's loopback-only config cannot
-serve here, its Tag hides the agent's Fast DDS participant. Cyclone on ``lo`` with multicast on
-works too (checked by hand).
+Our nodes run with the settings a user has (``CYCLONEDDS_URI`` empty): Cyclone picks the site's
+interface and finds the agent there by multicast. Pinning that interface, or ``lo`` with multicast
+on, works too (checked by hand); the suite's loopback-only config cannot serve here, as its
+discovery Tag hides every participant without it, such as the agent's Fast DDS one.
 """
 import json
 import os
@@ -38,6 +38,7 @@ AGENT_PORT = 12121
 JOBS = 2
 SMALL_RUN = ["--jobs", str(JOBS), "--train-limit", "1200", "--batches", "2", "--job-timeout", str(GUARD)]
 CAPTURING = ("capture", "CAPTURING")
+USERS_SETTINGS = {"CYCLONEDDS_URI": ""}  # our library's defaults, nothing of the suite's loopback config
 PRIVATE_SHM = 'mount -t tmpfs tmpfs /dev/shm && exec "$0" "$@"'
 # Plain text of a job (its start and its settings) and of a binary solution, as aml_jobs.codec writes them.
 PLAIN_MARKERS = (b"x: [[", b' settings: {"shard":', b'"target_digit":0,"model":')
@@ -120,14 +121,14 @@ def start_computing(processes, sites, domain, count, *extra) -> list[tuple[str, 
     names = [f"computing{index}" for index in range(1, count + 1)]
     for index, name in enumerate(names, 1):
         processes.start(name, ["computing_node.py", "--domain", str(domain), "--name", f"SiteB{index}", "--quiet",
-                               *extra], env={"CYCLONEDDS_URI": sites.cyclone_config("b")},
+                               *extra], env=USERS_SETTINGS,
                         prefix=sites.prefix(sites.site_b))
     return [(name, "Already processing jobs") for name in names]
 
 
 def start_main(processes, sites, domain, out: Path, *extra):
     return processes.start("main", ["main_node.py", "--domain", str(domain), "--out", str(out), *SMALL_RUN, *extra],
-                           env={"CYCLONEDDS_URI": sites.cyclone_config("a")}, prefix=sites.prefix(sites.site_a))
+                           env=USERS_SETTINGS, prefix=sites.prefix(sites.site_a))
 
 
 def assert_each_job_solved_once(processes, main, out: Path, computing: int):

@@ -156,10 +156,3 @@ class Sites(Namespaces):
 
     def prefix(self, namespace: str) -> tuple[str, ...]:
         return ("ip", "netns", "exec", namespace)
-
-    def cyclone_config(self, site: str) -> str:
-        """Cyclone XML for a node at ``site``: the site's interface with Cyclone's default multicast
-        discovery and no discovery Tag (a Tag hides every participant without it, such as the Fast DDS
-        participant of eProsima's agent)."""
-        return (f'<CycloneDDS><Domain Id="any"><General><Interfaces><NetworkInterface name="{self.interface(site)}"/>'
-                f"</Interfaces></General></Domain></CycloneDDS>")
