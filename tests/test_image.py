@@ -77,8 +77,9 @@ def test_computing_node_from_the_image_serves_a_main_node_outside_it(container, 
 
     options = ("--env", f"CYCLONEDDS_URI={hosts.cyclone_config(1, hosts.tag)}",
                "--env", f"AMLIP_SECRET_FILE={KEY_IN_IMAGE}", "--volume", f"{key}:{KEY_IN_IMAGE}:ro")
-    processes.start("computing", run_in(container, "computing_node.py", "--domain", str(domain), "--name", "Imaged",
-                                        "--quiet", options=options), prefix=hosts.prefix(1), python=False)
+    processes.start_command("computing", [*hosts.prefix(1), *run_in(container, "computing_node.py", "--domain",
+                                                                      str(domain), "--name", "Imaged", "--quiet",
+                                                                      options=options)])
     processes.wait_for_output("computing", "Already processing jobs", GUARD)
     assert f"Only jobs sealed with the key in {KEY_IN_IMAGE} are run" in processes.output("computing")
 
