@@ -49,3 +49,12 @@ def test_truncated_gzip_is_named(tmp_path):
 def test_missing_folder_is_named(tmp_path):
     with pytest.raises(DatasetError, match=r"nowhere does not exist"):
         loadMNIST(str(tmp_path / "nowhere")).load_training()
+
+
+def test_unlisted_file_with_a_short_body_is_named(tmp_path):
+    folder = copy_of_mnist(tmp_path)
+    (folder / "MD5SUMS").unlink()
+    path = folder / "t10k-images-idx3-ubyte.gz"
+    path.write_bytes(gzip.compress(gzip.decompress(path.read_bytes())[:-784]))
+    with pytest.raises(DatasetError, match=r"holds 7839216 values, its header says \(10000, 28, 28\)"):
+        loadMNIST(str(folder)).load_testing()
