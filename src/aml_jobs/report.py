@@ -109,8 +109,9 @@ def format_ten_digit_table(report: dict) -> str:
                     f"in {job['train_seconds']:.1f} s{cpu} ({job['batches']} batches, {job['images']} images"
                     f"{_reused(job)})")
     multiclass = report["multiclass"]
+    views = " over each image and its four one-pixel shifts" if multiclass.get("views", 1) > 1 else ""
     rows += ["", f"ten-digit test accuracy {100 * multiclass['accuracy']:.2f} % (decision rule "
-                 f"{multiclass['rule']!r}, chosen on validation images); confusion, row = true digit:",
+                 f"{multiclass['rule']!r}{views}, chosen on validation images); confusion, row = true digit:",
              "      " + "".join(f"{column:>6}" for column in range(len(multiclass["confusion"])))]
     rows += [f"{row:>6}" + "".join(f"{count:>6}" for count in counts) for row, counts in enumerate(multiclass["confusion"])]
     return "\n".join(rows + _footer(report))
