@@ -8,7 +8,8 @@ atoms of every model reads digits markedly better than counting (measured on MNI
 against 94.9 % for the same 60-batch models). It may be fitted on the models' own training
 images while the models are young (60 batches of 100 positives see each image about once);
 mature models (150 batches) miss too few atoms of the images they trained on, and a read-out
-fitted on those lost half a point in our runs.
+fitted on those lost half a point in our runs. Images the models never saw help: the ten-digit
+pipeline (``aml_jobs.evaluation``) adds a copy of each fit image moved one pixel.
 """
 from __future__ import annotations
 
