@@ -82,7 +82,8 @@ def _footer(report: dict) -> list[str]:
     return ["", report["bytes"]["line"], f"computing nodes busy while jobs were out: {busy}",
             f"jobs: built {timings['build_seconds']:.2f} s, sent {timings['send_seconds']:.2f} s, "
             f"parsed {timings['parse_seconds']:.2f} s = {100 * timings['overhead_share']:.1f} % of the work beside "
-            f"{timings['train_seconds']:.1f} s of training; run took {timings['total_seconds']:.1f} s"]
+            f"{timings['train_seconds']:.1f} s of training; run took {timings['total_seconds']:.1f} s"
+            + (f", {timings['main_cpu_seconds']:.1f} s of CPU in the main node" if "main_cpu_seconds" in timings else "")]
 
 
 def format_table(report: dict) -> str:
