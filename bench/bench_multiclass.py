@@ -95,7 +95,9 @@ def compare_with_rivals(args) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-multiclass-") as workdir:
         ours = run_pipeline(args.nodes, main_args, domain, Path(workdir))
     rules = ", ".join(f"{name} {100 * value:.2f} %" for name, value in ours["rule_report"].items())
-    print(f"  rule chosen on validation images: {ours['rule']} (validation accuracy: {rules})")
+    views = ", ".join(f"{count} view{'s' if count != '1' else ''} {100 * value:.2f} %"
+                      for count, value in ours["views_report"].items())
+    print(f"  rule chosen on validation images: {ours['rule']} (validation accuracy: {rules}; {views})")
     print("rivals on the same 50,000 training images:", flush=True)
     rivals = measure_baselines(demo_split(), args.seed or 0)
     rows = [{"name": f"AML pipeline, {args.nodes} computing nodes", **ours}] + rivals

@@ -47,7 +47,8 @@ def run_pipeline(nodes: int, main_args: list[str], domain: int, out: Path) -> di
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return {"nodes": nodes, "accuracy": report["multiclass"]["accuracy"], "rule": report["multiclass"]["rule"],
-            "rule_report": report["multiclass"]["rule_report"], "wall_seconds": report["timings"]["total_seconds"],
+            "rule_report": report["multiclass"]["rule_report"],
+            "views_report": report["multiclass"].get("views_report", {}), "wall_seconds": report["timings"]["total_seconds"],
             "wait_seconds": report["timings"]["wait_seconds"], "cpu_seconds": cpu, "report": report}
 
 
