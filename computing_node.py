@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Computing node of the tutorial: train AML binary classifiers on every job received.
 
 Run one per terminal (or machine) with ``python3 computing_node.py``; it serves jobs until

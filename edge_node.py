@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Edge node: send MNIST test images to inference nodes and score their answers.
 
 Run ``python3 edge_node.py`` with ``inference_node.py`` running. The first ``--count`` test images

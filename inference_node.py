@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Inference node: serve a trained model to edge nodes until Ctrl-C.
 
 Run ``python3 inference_node.py --model results/model.json`` once ``main_node.py`` has written

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Main node of the tutorial: split MNIST into jobs, gather the trained atoms, merge and score them.
 
 Run ``python3 main_node.py`` with computing nodes running. Each job is a disjoint shard of the
@@ -113,29 +114,35 @@ def parse_arguments():
     return args
 
 
-def load_data(args):
-    """Disjoint training shards, read-out images, validation images (the last sixth) and test images.
-
-    All but the shards are ``(boolean images, labels)``; the gray test images come last.
-    """
-    dataset = loadMNIST(args.data)
-    images, labels = dataset.load_training()
+def load_training(args):
+    """Training images and labels, and the disjoint shards cut from them for the jobs."""
+    images, labels = loadMNIST(args.data).load_training()
     images, labels = images[:args.train_limit], labels[:args.train_limit]
-    n_validation = len(images) // 6
-    n_train = len(images) - n_validation - args.readout_images
+    n_train = len(images) - len(images) // 6 - args.readout_images
     if n_train < 2 * args.jobs:
         sys.exit(f'main_node.py: {len(images)} training images leave {n_train} for {args.jobs} shards after '
-                 f'{n_validation} validation and {args.readout_images} read-out images; use fewer of them')
-    shards = [(images[i], labels[i]) for i in disjoint_shards(n_train, args.jobs, args.seed)]
+                 f'{len(images) // 6} validation and {args.readout_images} read-out images; use fewer of them')
+    return images, labels, [(images[i], labels[i]) for i in disjoint_shards(n_train, args.jobs, args.seed)]
+
+
+def scoring_images(args, images, labels):
+    """Read-out images, validation images (the last sixth of the training images) and test images.
+
+    All are ``(boolean images, labels)``; the gray test images come last. The main node prepares
+    them while the jobs train, so only the scoring itself waits for the solutions.
+    """
+    n_validation = len(images) // 6
+    n_train = len(images) - n_validation - args.readout_images
     readout = slice(0 if args.readout_images == 0 else n_train, len(images) - n_validation)
     validation = slice(len(images) - n_validation, None)
-    test_images, test_labels = dataset.load_testing()
-    return (shards, (binarize(images[readout]), labels[readout]), (binarize(images[validation]), labels[validation]),
+    test_images, test_labels = loadMNIST(args.data).load_testing()
+    return ((binarize(images[readout]), labels[readout]), (binarize(images[validation]), labels[validation]),
             (binarize(test_images), test_labels), test_images)
 
 
-def send_and_wait(args, jobs, reused, keeper, progress, started):
-    """Send ``jobs`` from a new main node, show progress until all are answered; False if interrupted."""
+def send_and_wait(args, jobs, reused, keeper, progress, started, while_waiting):
+    """Send ``jobs`` from a new main node, call ``while_waiting()``, show progress until all are answered;
+    False if interrupted."""
     print('Starting Async Main Node Py execution. Creating Node...')
     main_node = AsyncMainNode(args.name, listener=CustomSolutionListener(keeper, progress), domain=args.domain,
                               **secret_keyword(args.secret_file),
@@ -147,6 +154,7 @@ def send_and_wait(args, jobs, reused, keeper, progress, started):
         task_id = main_node.request_job_solution(JobDataType(job.text))
         requested_at[task_id] = requested
         progress.add(task_id, job.settings)
+    while_waiting()
     interval = min(args.progress_interval, 1.0) if sys.stdout.isatty() else args.progress_interval
     try:
         while (reason := waiter_job.wait_equal(len(jobs), timeout=interval)) is AwakeReason.timeout:
@@ -170,7 +178,7 @@ def main():
     started = time.monotonic()
     signal.signal(signal.SIGINT, lambda signum, frame: waiter_job.disable())
     try:
-        shards, readout, validation, test, test_images = load_data(args)
+        images, labels, shards = load_training(args)
     except DatasetError as error:
         sys.exit(f'main_node.py: {error}')
     plan = plan_jobs(shards, args.digits, args.digits_per_job, binary=args.target_digit != 'all',
@@ -182,9 +190,13 @@ def main():
     reused, to_send = keeper.split(plan.jobs) if args.resume else ([], plan.jobs)
     if args.resume:
         print(resume_line(args.out, reused, len(plan.jobs)))
-    waiting_since = time.monotonic()
-    with JobProgress(live=sys.stdout.isatty() and bool(to_send)) as progress:
-        finished = not to_send or send_and_wait(args, to_send, reused, keeper, progress, started)
+    waiting_since, scoring = time.monotonic(), []  # read-out, validation and test images, made while jobs train
+    try:
+        with JobProgress(live=sys.stdout.isatty() and bool(to_send)) as progress:
+            finished = not to_send or send_and_wait(args, to_send, reused, keeper, progress, started,
+                                                    lambda: scoring.extend(scoring_images(args, images, labels)))
+    except DatasetError as error:
+        sys.exit(f'main_node.py: {error}')
     wait_seconds = time.monotonic() - waiting_since
     if not finished:
         sys.exit(f'Interrupted: {len(to_send) - waiter_job.get_value()} of {len(plan.jobs)} solutions missing.')
@@ -192,6 +204,7 @@ def main():
     if not solutions:
         sys.exit('No computing node returned a model; see the errors above.')
 
+    readout, validation, test, test_images = scoring or scoring_images(args, images, labels)
     results = evaluate_digits(solutions, shards, validation, test, args.digits)
     failed = [{'task': s['task'], 'node': s['server'], 'error': s['error']}
               for s in solution_data.values() if 'error' in s]

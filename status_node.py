@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Monitor an AML-IP domain: print nodes joining, working, stopping and leaving.
 
 Run ``python3 status_node.py`` beside the tutorial's nodes (same ``--domain``). Every node,

@@ -58,10 +58,15 @@ class Processes:
         """Start ``sys.executable args``; with ``stdin=True`` the test can write to ``proc.stdin``.
 
         ``prefix`` goes before the interpreter, e.g. ``("ip", "netns", "exec", "ns1")``."""
+        return self.start_command(name, [*prefix, sys.executable, *args], cwd, env, stdin)
+
+    def start_command(self, name: str, command: list[str], cwd: Path = REPO, env: dict | None = None,
+                      stdin: bool = False) -> subprocess.Popen:
+        """Start any ``command`` (e.g. eProsima's ``amlip_agent``) the way :meth:`start` starts Python."""
         log_path = self.log_dir / f"{name}.log"
         log = open(log_path, "wb")
-        child_env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
-        proc = subprocess.Popen([*prefix, sys.executable, *args], cwd=cwd, env=child_env, stdout=log,
+        child_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+        proc = subprocess.Popen(command, cwd=cwd, env=child_env, stdout=log,
                                 stderr=subprocess.STDOUT, start_new_session=True,
                                 stdin=subprocess.PIPE if stdin else None)
         log.close()

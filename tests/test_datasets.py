@@ -49,3 +49,20 @@ def test_truncated_gzip_is_named(tmp_path):
 def test_missing_folder_is_named(tmp_path):
     with pytest.raises(DatasetError, match=r"nowhere does not exist"):
         loadMNIST(str(tmp_path / "nowhere")).load_training()
+
+
+def test_plain_files_are_read_and_a_short_one_is_named(tmp_path):
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    for name in ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
+        (folder / name).write_bytes(gzip.decompress((REPO / "MNIST" / f"{name}.gz").read_bytes()))
+    images, labels = loadMNIST(str(folder)).load_testing()
+    expected_images, expected_labels = loadMNIST(str(REPO / "MNIST")).load_testing()
+    assert np.array_equal(images, expected_images) and np.array_equal(labels, expected_labels)
+    path = folder / "t10k-images-idx3-ubyte"
+    path.write_bytes(path.read_bytes()[:-784])
+    with pytest.raises(DatasetError, match=r"holds 7839216 values, its header says \(10000, 28, 28\)"):
+        loadMNIST(str(folder)).load_testing()
+    path.write_bytes(b"not an IDX file")
+    with pytest.raises(DatasetError, match=r"t10k-images-idx3-ubyte is not an IDX file of unsigned bytes"):
+        loadMNIST(str(folder)).load_testing()

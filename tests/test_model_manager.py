@@ -342,8 +342,12 @@ def test_status_node_script_shows_model_senders_and_receivers(dds_domain, proces
     processes.wait_for_output("status", "watching domain", GUARD)
     with ModelManagerSenderNode(AmlipIdDataType("Teacher"), domain=dds_domain) as sender:
         node, _ = receiver(dds_domain, "Pupil")
-        with node:
-            processes.wait_for_output("status", "model_receiver joined (running)", GUARD)
+        with node:  # seen joining running, or joining stopped and then running
+            deadline = time.monotonic() + GUARD
+            while not any(line in processes.output("status") for line in
+                          ("model_receiver joined (running)", "model_receiver running")):
+                assert time.monotonic() < deadline, processes.output("status")
+                time.sleep(0.05)
         processes.wait_for_output("status", "model_sender joined (stopped)", GUARD)
     out = processes.wait_for_output("status", f"{sender.get_id()}", GUARD)
     processes.wait_for_output("status", "model_sender left", GUARD)

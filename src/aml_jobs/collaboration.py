@@ -21,7 +21,7 @@ import numpy as np
 from aml_engine import BinaryClassifier, MulticlassClassifier
 from aml_engine.atoms import Atomization
 from aml_engine.joint_readout import atom_budget, balanced_accuracy, join_by_class
-from aml_engine.readout import AtomReadout, atom_misses, below_class_atoms, informative_atoms
+from aml_engine.readout import AtomReadout, below_class_atoms, informative_atoms, packed_atom_misses
 from aml_jobs.collab_text import (N_DIGITS, PIXELS, CollabTextError, decode_atoms, decode_readout, encode_atoms,
                                   encode_readout, layout_of)
 from aml_jobs.model_file import ten_digit_model_data
@@ -166,7 +166,7 @@ class CollaborativePeer:
             self.atoms = self.atoms.concat(part)
         self.classes = sorted(self.digit_atoms)
         self.layout = layout_of(self.atoms)
-        self.missed = atom_misses(self.atoms, self.train[0])
+        self.missed = packed_atom_misses(self.atoms, self.train[0])
         self.positions = np.searchsorted(self.classes, self.train[1])
         known = np.isin(self.train[1], self.classes)
         self.missed, self.positions = self.missed[known], self.positions[known]

@@ -16,6 +16,7 @@ import numpy as np
 from aml_engine import BinaryClassifier
 from aml_engine.merge_selection import model_from_dict
 from aml_engine.multiclass import MulticlassClassifier
+from aml_jobs.shifts import ShiftAveraged
 
 INK_THRESHOLD = 25.6
 PIXELS = 784
@@ -61,10 +62,12 @@ def binary_model_data(model, target_digit: int) -> dict:
     return {**data, "target_digit": target_digit}
 
 
-def ten_digit_model_data(classifier: MulticlassClassifier) -> dict:
-    """What ``model.json`` holds for a ten-digit model: the classifier and the image embedding."""
-    return {"format": TEN_DIGIT_FORMAT, "ink_threshold": INK_THRESHOLD, "pixels": PIXELS,
-            "classifier": classifier.to_dict()}
+def ten_digit_model_data(classifier) -> dict:
+    """What ``model.json`` holds for a ten-digit model: the classifier, the image embedding and whether
+    each image is read as the mean of five views (``shift_views``, see ``aml_jobs.shifts``)."""
+    averaged = isinstance(classifier, ShiftAveraged)
+    return {"format": TEN_DIGIT_FORMAT, "ink_threshold": INK_THRESHOLD, "pixels": PIXELS, "shift_views": averaged,
+            "classifier": (classifier.classifier if averaged else classifier).to_dict()}
 
 
 class ModelFileError(ValueError):
@@ -115,7 +118,8 @@ def load_model(path: str | Path) -> Predictor:
         raise ModelFileError(f"model file {path} is not JSON: {error.msg} at line {error.lineno}") from None
     try:
         if isinstance(data, dict) and data.get("format") == TEN_DIGIT_FORMAT:
-            return Predictor(MulticlassClassifier.from_dict(data["classifier"]), "ten-digit")
+            classifier = MulticlassClassifier.from_dict(data["classifier"])
+            return Predictor(ShiftAveraged(classifier) if data.get("shift_views") else classifier, "ten-digit")
         if isinstance(data, dict) and "vTerm" in data and "cutoff" in data:
             return Predictor(classifier_from_structures(data, cutoff=data["cutoff"]), "binary",
                              data.get("target_digit"))

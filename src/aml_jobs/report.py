@@ -82,7 +82,8 @@ def _footer(report: dict) -> list[str]:
     return ["", report["bytes"]["line"], f"computing nodes busy while jobs were out: {busy}",
             f"jobs: built {timings['build_seconds']:.2f} s, sent {timings['send_seconds']:.2f} s, "
             f"parsed {timings['parse_seconds']:.2f} s = {100 * timings['overhead_share']:.1f} % of the work beside "
-            f"{timings['train_seconds']:.1f} s of training; run took {timings['total_seconds']:.1f} s"]
+            f"{timings['train_seconds']:.1f} s of training; run took {timings['total_seconds']:.1f} s"
+            + (f", {timings['main_cpu_seconds']:.1f} s of CPU in the main node" if "main_cpu_seconds" in timings else "")]
 
 
 def format_table(report: dict) -> str:
@@ -109,8 +110,9 @@ def format_ten_digit_table(report: dict) -> str:
                     f"in {job['train_seconds']:.1f} s{cpu} ({job['batches']} batches, {job['images']} images"
                     f"{_reused(job)})")
     multiclass = report["multiclass"]
+    views = " over each image and its four one-pixel shifts" if multiclass.get("views", 1) > 1 else ""
     rows += ["", f"ten-digit test accuracy {100 * multiclass['accuracy']:.2f} % (decision rule "
-                 f"{multiclass['rule']!r}, chosen on validation images); confusion, row = true digit:",
+                 f"{multiclass['rule']!r}{views}, chosen on validation images); confusion, row = true digit:",
              "      " + "".join(f"{column:>6}" for column in range(len(multiclass["confusion"])))]
     rows += [f"{row:>6}" + "".join(f"{count:>6}" for count in counts) for row, counts in enumerate(multiclass["confusion"])]
     return "\n".join(rows + _footer(report))

@@ -39,6 +39,7 @@ def write_ten_digits(out: Path, report: dict, results: dict, image_sets: tuple, 
     models = {digit: result.pop("model") for digit, result in results.items()}
     classifier, multiclass, predicted = evaluate_ten_digits(models, readout, validation, test)
     report["timings"]["total_seconds"] = time.monotonic() - started
+    report["timings"]["main_cpu_seconds"] = time.process_time()  # the main node's own, all of its threads
     report = {**report, "multiclass": multiclass, "digits": {str(digit): r for digit, r in results.items()}}
     write_report(out, report, {"model": ten_digit_model_data(classifier)})
     wrong = np.flatnonzero(predicted != test[1])

@@ -7,6 +7,8 @@ comma-separated list of configurations in order, so any element the user sets wi
 
 Readers are wrapped in :class:`Inbox` so node-owned threads block in a WaitSet (with a guard
 condition to wake them for shutdown) and take one sample at a time; no DDS listener runs user code.
+An inbox of a node's own targeted topic can also catch up on writers discovered late (see
+:class:`Inbox`): AML-IP's C++ nodes create such writers just before their first sample.
 """
 from __future__ import annotations
 
@@ -39,6 +41,13 @@ UNMATCHED_WRITER_GRACE_SECONDS = 60.0
 """A writer targeted at a node that left is deleted after this long: a node that only stalled
 (or lost its lease for a while) is rediscovered well within it and still gets what was written."""
 ACK_WAIT_ON_CLOSE_SECONDS = 1.0
+CATCH_UP_SECONDS = 5.0
+"""How long a catch-up reader stays open; a writer sends a new reader its history within milliseconds."""
+DUPLICATE_WINDOW_SECONDS = 30.0
+"""How long a sample taken by a catching-up inbox is remembered, so its other copy is dropped: the first
+reader recovers a sample it dropped at the writer's next heartbeat (Fast DDS: every 3 s)."""
+CYCLONE_GUID_PREFIX = b"\x01\x10"
+"""Participants start their GUID prefix with their RTPS vendor id; 1.16 is Eclipse Cyclone DDS."""
 
 TUNED_CONFIG = (
     '<CycloneDDS><Domain Id="any">'
@@ -128,11 +137,12 @@ class Participant:
         return outbox
 
     def inbox(self, topic_name: str, data_type: type, ignore_own_participant: bool = False,
-              wakeable: bool = True) -> Inbox:
-        """A reader; waits on a non-``wakeable`` inbox are not cut short by :meth:`wake`."""
+              wakeable: bool = True, catch_up: bool = False) -> Inbox:
+        """A reader; waits on a non-``wakeable`` inbox are not cut short by :meth:`wake`; a ``catch_up``
+        inbox opens a second reader for a while whenever a writer of another DDS joins (see :class:`Inbox`)."""
         topic = Topic(self.dp, topic_name, data_type)
         reader = DataReader(self.dp, topic, qos=wire.reader_qos(data_type, ignore_own_participant))
-        return Inbox(self, reader, wakeable)
+        return Inbox(self, reader, wakeable, catch_up)
 
     def delete_writer(self, outbox: Outbox) -> None:
         """Delete a writer no longer needed (e.g. one targeted at a node that left)."""
@@ -232,19 +242,53 @@ class Outbox:
 
 
 class Inbox:
-    """A DataReader that node threads block on and take decoded samples from, one by one."""
+    """A DataReader that node threads block on and take decoded samples from, one by one.
 
-    def __init__(self, participant: Participant, reader: DataReader, wakeable: bool = True):
+    With ``catch_up``, samples a late-discovered writer sent before we knew it are not left behind.
+    Why: Cyclone handles discovery data on a thread of its own and drops data from a writer it does
+    not know yet; the reader then waits for the writer's next heartbeat. Cyclone writers send one
+    with their data, Fast DDS writers every 3 s; and AML-IP's C++ nodes create a writer targeted at
+    a node just before its first sample, so that sample comes 3 s late, or never if the writer's
+    node leaves first (eProsima's ``computing_node_sync`` answers its last task and exits at once).
+    A reader created after the writer is known is sent the writer's (transient-local) history at
+    once: so whenever a writer that is not Cyclone's is matched, a catch-up reader on the same topic
+    is opened for ``CATCH_UP_SECONDS``; :meth:`take` takes from both, dropping the second copy of a
+    sample (same writer, same source timestamp). Its samples wait for the next :meth:`take`, which
+    node threads call at least every poll interval.
+    """
+
+    def __init__(self, participant: Participant, reader: DataReader, wakeable: bool = True, catch_up: bool = False):
         self.reader = reader
         self.condition = ReadCondition(reader, SampleState.Any | ViewState.Any | InstanceState.Any)
         self._waiter = Waiter(participant, [self], wakeable)
         self._topic_name = reader.topic.name
+        self._participant = participant
+        self._catch_up = catch_up
+        self._writers_seen: set[int] = set()
+        self._matched_total = 0
+        self._catch_up_readers: list[tuple[DataReader, ReadCondition, float]] = []  # and when each closes
+        self._recent: dict[tuple[int, int], float] = {}  # (writer, source timestamp) -> when taken
 
     def take(self):
         """Return the next valid sample, or None when none is waiting; bad samples are logged and skipped."""
+        if not self._catch_up:
+            return self._take_from(self.reader, self.condition)
+        self._follow_writers()
+        now = time.monotonic()
+        while self._recent and next(iter(self._recent.values())) < now - DUPLICATE_WINDOW_SECONDS:
+            del self._recent[next(iter(self._recent))]
+        for reader, condition in [(self.reader, self.condition)] + [entry[:2] for entry in self._catch_up_readers]:
+            while (sample := self._take_from(reader, condition)) is not None:
+                key = (sample.sample_info.publication_handle, sample.sample_info.source_timestamp)
+                if key not in self._recent:
+                    self._recent[key] = now
+                    return sample
+        return None
+
+    def _take_from(self, reader: DataReader, condition: ReadCondition):
         while True:
             try:
-                samples = self.reader.take(N=1, condition=self.condition)
+                samples = reader.take(N=1, condition=condition)
             except WireFormatError as exc:
                 logger.warning("dropped a sample on %s: %s", self._topic_name, exc)
                 continue
@@ -252,6 +296,28 @@ class Inbox:
                 return None
             if samples[0].sample_info.valid_data:
                 return samples[0]
+
+    def _follow_writers(self) -> None:
+        """Open a catch-up reader if a writer not of Cyclone was matched; close those whose time is up."""
+        now = time.monotonic()
+        for entry in [entry for entry in self._catch_up_readers if entry[2] <= now]:
+            self._catch_up_readers.remove(entry)
+            delete_entity(entry[0])
+        total = self.reader.get_subscription_matched_status().total_count
+        if total == self._matched_total:
+            return
+        self._matched_total = total
+        new = set(self.reader.get_matched_publications()) - self._writers_seen
+        self._writers_seen |= new
+        if any(not self._is_cyclone_writer(handle) for handle in new):
+            reader = DataReader(self._participant.dp, self.reader.topic, qos=self.reader.get_qos())
+            condition = ReadCondition(reader, SampleState.Any | ViewState.Any | InstanceState.Any)
+            self._catch_up_readers.append((reader, condition, now + CATCH_UP_SECONDS))
+            logger.debug("a writer of another DDS joined %s; catching up on its history", self._topic_name)
+
+    def _is_cyclone_writer(self, handle: int) -> bool:
+        endpoint = self.reader.get_matched_publication_data(handle)
+        return endpoint is not None and endpoint.participant_key.bytes.startswith(CYCLONE_GUID_PREFIX)
 
     def sender_matched(self, sample) -> bool:
         """Whether the writer that sent ``sample`` is still matched, i.e. its node is still there."""

@@ -94,9 +94,9 @@ class MultiServiceClient:
         dp = self._participant
         topics = service.topics
         self._requests = dp.writer(topics.request, wire.MsRequest)
-        self._replies = dp.inbox(wire.targeted_topic(topics.reply_base, self.id), wire.MsReference)
+        self._replies = dp.inbox(wire.targeted_topic(topics.reply_base, self.id), wire.MsReference, catch_up=True)
         self._targets = dp.writer(topics.target, wire.MsReference)
-        self._solutions = dp.inbox(wire.targeted_topic(topics.solution_base, self.id), wire.MsData)
+        self._solutions = dp.inbox(wire.targeted_topic(topics.solution_base, self.id), wire.MsData, catch_up=True)
         self._statuses = dp.inbox(wire.STATUS_TOPIC, wire.Status, ignore_own_participant=True)
         self._progress = ProgressInbox(dp)
         self._announcements = ProgressWriter(dp)

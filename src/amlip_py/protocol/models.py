@@ -72,7 +72,7 @@ class StatisticsReader:
     def __init__(self, session: NodeSession, sealer: Sealer | None = None):
         self._sealer = sealer
         self._inbox = session.participant.inbox(wire.MODEL_STATISTICS_TOPIC, wire.ModelStatistics,
-                                                ignore_own_participant=True)
+                                                ignore_own_participant=True, catch_up=True)
 
     def next_statistics(self, timeout: float) -> ModelStatisticsDataType | None:
         """The next statistics sample that opens, or None after ``timeout`` s or when the node is woken."""
@@ -108,7 +108,8 @@ class ModelClient:
         self._session = session
         self._sealer = sealer
         dp = session.participant
-        self._replies = dp.inbox(wire.targeted_topic(wire.MODEL_RPC_TOPICS.reply_base, self.id), wire.RpcReply)
+        self._replies = dp.inbox(wire.targeted_topic(wire.MODEL_RPC_TOPICS.reply_base, self.id), wire.RpcReply,
+                                 catch_up=True)
         self._requests = TargetedWriters(dp, wire.MODEL_RPC_TOPICS.request_base, wire.RpcRequest)
         self._turn = threading.Lock()
         self._next_task_id = 0
@@ -203,7 +204,8 @@ class ModelServer:
         self.id = session.id
         self._participant = dp = session.participant
         self._sealer = sealer
-        self._requests = dp.inbox(wire.targeted_topic(wire.MODEL_RPC_TOPICS.request_base, self.id), wire.RpcRequest)
+        self._requests = dp.inbox(wire.targeted_topic(wire.MODEL_RPC_TOPICS.request_base, self.id), wire.RpcRequest,
+                                  catch_up=True)
         self._replies = TargetedWriters(dp, wire.MODEL_RPC_TOPICS.reply_base, wire.RpcReply)
 
     def serve_one(self, serve: ServeFn, timeout: float | None = None) -> tuple[AmlipIdDataType, int] | None:

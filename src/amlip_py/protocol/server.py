@@ -74,7 +74,8 @@ class MultiServiceServer:
         topics = service.topics
         self._requests = dp.inbox(topics.request, wire.MsRequest)
         self._targets = dp.inbox(topics.target, wire.MsReference, wakeable=False)
-        self._data = dp.inbox(wire.targeted_topic(topics.data_base, self.id), wire.MsData, wakeable=False)
+        self._data = dp.inbox(wire.targeted_topic(topics.data_base, self.id), wire.MsData, wakeable=False,
+                              catch_up=True)
         self._reply_writers: dict[AmlipIdDataType, Outbox] = {}
         self._solution_writers: dict[AmlipIdDataType, Outbox] = {}
         self._known_targets: dict[TaskKey, AmlipIdDataType] = {}
