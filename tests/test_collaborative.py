@@ -1,6 +1,7 @@
 """Collaborative learning end to end: real peer processes over loopback DDS, and the script's bad input."""
 import gzip
 import json
+import secrets
 import struct
 import subprocess
 import sys
@@ -110,3 +111,55 @@ def test_dry_run_shows_the_peer_its_share_and_every_peer_computes_the_same_split
     total = np.array(shares).sum(axis=0)
     expected = np.bincount(labels, minlength=10)
     assert (total <= expected).all() and total.sum() >= 0.8 * expected.sum()  # the rest is held for validation
+
+
+def test_peers_refuse_malformed_foreign_and_vanishing_strangers_and_carry_on(dds_domain, processes, tmp_path,
+                                                                            small_mnist):
+    """Peers 2, 3 and 4 of five are strangers: one sends garbage (statistics and replies), one a payload that
+    says it is peer 0's, one dies when asked. The two real peers refuse all three and learn together."""
+    strangers = [processes.start(f"stranger-{index}", ["tests/helpers/collab_stranger.py", "--domain", str(dds_domain),
+                                                       "--peers", "5", "--index", str(index), "--act", act])
+                 for index, act in ((2, "garbage"), (3, "impostor"), (4, "vanish"))]
+    for index in (2, 3, 4):
+        processes.wait_for_output(f"stranger-{index}", "SERVING", timeout=30)
+    peers = [processes.start(f"peer-{index}", ["collaborative_node.py", "--peers", "5", "--peer-index", str(index),
+                                               "--split", "digits", "--data", str(small_mnist), "--domain",
+                                               str(dds_domain), "--out", str(tmp_path / f"peer-{index}"),
+                                               "--batches", "3", "--rounds", "2", "--wait", "60", "--linger", "20"])
+             for index in range(2)]
+    for index, peer in enumerate(peers):
+        assert peer.wait(timeout=240) == 0, processes.output(f"peer-{index}")
+    assert strangers[2].poll() == 0, "the vanishing stranger was asked and left"
+    for index in range(2):
+        output = processes.output(f"peer-{index}")
+        assert "statistics is not JSON" in output and "it says peer 7 of 9, we are peer" in output
+        assert "Stage 0: refused what peer 2 sent: atoms reply is not JSON" in output
+        assert "Stage 0: refused what peer 3 sent: the reply says it comes from peer 0, not 3" in output
+        assert "Peer 4 sent nothing for stage 0:" in output
+        report = json.loads((tmp_path / f"peer-{index}" / "report.json").read_text())
+        assert report["heard"] == [p for p in range(5) if p != index]
+        assert [r["peers_joined"] for r in report["rounds"]] == [[0, 1], [0, 1]]
+        other = peer_digits(5)[1 - index]
+        assert min(report["collaborative"]["per_digit"][d] for d in other) > 0.3, output
+        assert report["collaborative"]["accuracy"] > report["alone"]["accuracy"], output
+
+
+def test_with_a_key_a_keyless_peer_is_refused_both_ways(dds_domain, processes, tmp_path, small_mnist):
+    key = tmp_path / "key"
+    key.write_text(secrets.token_hex(32) + "\n")
+    common = ["--peers", "3", "--split", "digits", "--data", str(small_mnist), "--domain", str(dds_domain),
+              "--batches", "3", "--rounds", "1", "--wait", "15", "--linger", "10"]
+    peers = [processes.start(f"peer-{index}", ["collaborative_node.py", *common, "--peer-index", str(index),
+                                               "--out", str(tmp_path / f"peer-{index}"),
+                                               *(["--secret-file", str(key)] if index < 2 else [])])
+             for index in range(3)]
+    for index, peer in enumerate(peers):
+        assert peer.wait(timeout=240) == 0, processes.output(f"peer-{index}")
+    reports = [json.loads((tmp_path / f"peer-{index}" / "report.json").read_text()) for index in range(3)]
+    for index in range(2):
+        output = processes.output(f"peer-{index}")
+        assert "refused statistics 'aml-collaborative'" in output, output
+        assert reports[index]["heard"] == [1 - index]
+        assert reports[index]["rounds"][0]["peers_joined"] == [0, 1]
+    assert "ignored sealed statistics 'aml-collaborative'" in processes.output("peer-2")
+    assert reports[2]["heard"] == [] and reports[2]["rounds"][0]["peers_joined"] == [2]
