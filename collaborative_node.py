@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Collaborative node: one peer that learns to read digits with others without sharing a single image.
 
 Start one per peer, e.g. ``python3 collaborative_node.py --peers 4 --peer-index 0`` (and 1, 2, 3).

@@ -163,3 +163,13 @@ def test_with_a_key_a_keyless_peer_is_refused_both_ways(dds_domain, processes, t
         assert reports[index]["rounds"][0]["peers_joined"] == [0, 1]
     assert "ignored sealed statistics 'aml-collaborative'" in processes.output("peer-2")
     assert reports[2]["heard"] == [] and reports[2]["rounds"][0]["peers_joined"] == [2]
+
+
+def test_help_names_every_flag_the_issue_asks_for():
+    result = subprocess.run([sys.executable, "collaborative_node.py", "--help"], cwd=REPO, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    for flag in ("--peers", "--peer-index", "--split", "--alpha", "--digits-per-peer", "--data", "--target-digit",
+                 "--batches", "--rounds", "--domain", "--name", "--out", "--secret-file", "--linger", "--seed",
+                 "--train-limit"):
+        assert flag in result.stdout

@@ -19,7 +19,8 @@ from helpers.netns import Hosts, missing_tools
 
 IMAGE = os.environ.get("AMLIP_IMAGE")
 pytestmark = pytest.mark.skipif(not IMAGE, reason="AMLIP_IMAGE is unset: `make image-test` builds the image and sets it")
-ENTRY_SCRIPTS = ("computing_node.py", "main_node.py", "inference_node.py", "status_node.py", "edge_node.py")
+ENTRY_SCRIPTS = ("computing_node.py", "main_node.py", "inference_node.py", "status_node.py", "edge_node.py",
+                 "collaborative_node.py")
 IMAGE_USER = 10001
 KEY_IN_IMAGE = "/run/secrets/amlip.key"
 GUARD = 300
