@@ -9,7 +9,7 @@ from aml_engine import bitset
 from aml_engine.atoms import Atomization
 from aml_engine.joint_readout import atom_budget, balanced_accuracy, join_by_class
 from aml_jobs import collab_text as text
-from aml_jobs.collaboration import CollaborativePeer
+from aml_jobs.collaboration import CollaborativePeer, train_digit_models
 from aml_jobs.peer_board import PeerBoard
 from aml_jobs.peer_split import peer_images, split_indices
 from engine_support import mnist_subset
@@ -143,3 +143,26 @@ def test_replies_from_another_peer_or_round_are_not_merged(two_peers):
     assert record["refused"] == {1: "the reply is for round 2, not 1"} and record["peers_joined"] == [0]
     record = first.incoming(1, {**readouts, 1: b'{"error": "stage 1 is not ready"}'}, counts)
     assert "is an error answer" in record["refused"][1]
+
+
+def test_digits_trained_in_two_worker_processes_are_the_ones_trained_in_turn():
+    images, labels = mnist_subset(600)
+    in_turn = train_digit_models(images, labels, batches=2, seed=3)
+    at_once = train_digit_models(images, labels, batches=2, seed=3, workers=2)
+    assert list(at_once) == list(in_turn) == list(range(10))
+    assert all(np.array_equal(at_once[d].atoms_.bits, in_turn[d].atoms_.bits) for d in in_turn)
+
+
+def test_a_peer_reads_the_test_images_once_per_model_and_the_shared_atoms_once(two_peers):
+    first, second = two_peers
+    counts = np.array([first.counts, second.counts])
+    images, labels = mnist_subset(300, split="test")
+    atoms = {peer.index: peer.outgoing(0, counts).encode() for peer in two_peers}
+    for peer in two_peers:
+        peer.incoming(0, atoms, counts)
+    for stage in (1, 2):
+        readouts = {peer.index: peer.outgoing(stage, counts).encode() for peer in two_peers}
+        candidate = first.incoming(stage, readouts, counts)["candidate"]
+        assert np.array_equal(first.predictions(candidate, images), candidate.predict(images))
+        assert first.score(candidate, images, labels) == candidate.score(images, labels)
+        assert first.shared_misses[0] is first.atoms and first.shared_misses[1] is images

@@ -16,6 +16,9 @@ here, without any network, so the benchmark runs the same steps in one process. 
 """
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
 import numpy as np
 
 from aml_engine import BinaryClassifier, MulticlassClassifier
@@ -30,22 +33,46 @@ ATOMS_PER_DIGIT = 1000
 FIRST_EPOCHS, FIRST_RATE = 5, 0.01
 LATER_EPOCHS, LATER_RATE = 1, 0.003
 RANKING_IMAGES = 5000
+_SHARED = _SHARED_SETTINGS = None  # a worker's images and settings (train_digit_models)
 
 
-def train_digit_models(X: np.ndarray, y: np.ndarray, batches: int, seed: int, on_digit=None) -> dict:
-    """One AML model per digit present in ``y``; digit d trains with ``seed + d``."""
+def _fit_digit(X: np.ndarray, y: np.ndarray, digit: int, batches: int, seed: int) -> BinaryClassifier:
+    return BinaryClassifier(batches=batches, seed=seed + digit, holdout_fraction=0.0, progress=False).fit(X, y == digit)
+
+
+def _fit_shared_digit(digit: int) -> BinaryClassifier:
+    return _fit_digit(*_SHARED, digit, *_SHARED_SETTINGS)
+
+
+def _share(X, y, batches, seed) -> None:
+    global _SHARED, _SHARED_SETTINGS
+    _SHARED, _SHARED_SETTINGS = (X, y), (batches, seed)
+
+
+def train_digit_models(X: np.ndarray, y: np.ndarray, batches: int, seed: int, on_digit=None, workers: int = 1) -> dict:
+    """One AML model per digit present in ``y``; digit d trains with ``seed + d``.
+
+    ``workers`` > 1 trains that many digits at once in worker processes (each is sent the images
+    once): one learner is one thread, and a machine's other cores would idle.
+    """
+    digits = [int(digit) for digit in np.unique(y)]
+    if workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_share,
+                                 initargs=(X, y, batches, seed)) as pool:
+            fitted = pool.map(_fit_shared_digit, digits)
+    else:
+        fitted = (_fit_digit(X, y, digit, batches, seed) for digit in digits)
     models = {}
-    for digit in np.unique(y):
-        models[int(digit)] = BinaryClassifier(batches=batches, seed=seed + int(digit), holdout_fraction=0.0,
-                                              progress=False).fit(X, y == digit)
+    for digit, model in zip(digits, fitted):
+        models[digit] = model
         if on_digit is not None:
-            on_digit(int(digit), len(models[int(digit)].atoms_))
+            on_digit(digit, len(model.atoms_))
     return models
 
 
-def ten_digit_classifier(train: tuple, validation: tuple, batches: int, seed: int, on_digit=None):
+def ten_digit_classifier(train: tuple, validation: tuple, batches: int, seed: int, on_digit=None, workers: int = 1):
     """The main node's recipe on one set of images: a model per digit, the rule chosen on validation images."""
-    models = train_digit_models(*train, batches, seed, on_digit)
+    models = train_digit_models(*train, batches, seed, on_digit, workers)
     if len(models) < 2:
         raise ValueError(f"the images hold {len(models)} digit(s); a classifier needs at least two")
     return MulticlassClassifier.from_binary_models(models, seed=seed).calibrate(*validation, *train)
@@ -81,6 +108,7 @@ class CollaborativePeer:
         self.train, self.validation = train, validation
         self.batches, self.seed, self.atoms_per_digit = batches, seed, atoms_per_digit
         self.counts = np.bincount(train[1], minlength=N_DIGITS)[:N_DIGITS].tolist()
+        self.predicted, self.shared_misses = {}, (None, None, None)
 
     def train_alone(self, on_digit=None) -> MulticlassClassifier:
         """One AML model per digit held, and the peer's classifier alone (kept until a round beats it)."""
@@ -116,12 +144,33 @@ class CollaborativePeer:
 
     def score(self, classifier, X, y) -> float:
         """Accuracy of one of this peer's classifiers on images X (boolean) with digit labels y."""
-        return classifier.score(X, y)
+        return float(np.mean(self.predictions(classifier, X) == y))
 
     def per_digit(self, classifier, X, y) -> list[float]:
         """Share of each digit's images (X boolean, y digit labels) the classifier reads right."""
-        predicted = classifier.predict(X)
+        predicted = self.predictions(classifier, X)
         return [round(float(np.mean(predicted[y == digit] == digit)), 4) for digit in range(N_DIGITS)]
+
+    def predictions(self, classifier, X) -> np.ndarray:
+        """The digits ``classifier`` reads in X, remembered per classifier and image set.
+
+        Why: the peer scores the same test images after every round and breaks its scores down
+        by digit; every round's model reads the shared atoms, so their misses are computed once.
+        """
+        key = (id(classifier), id(X))
+        if key not in self.predicted:
+            rule = classifier.rule_model_
+            if getattr(rule, "atoms", None) is getattr(self, "atoms", False):
+                if self.shared_misses[0] is not self.atoms or self.shared_misses[1] is not X:
+                    self.shared_misses = (self.atoms, X, packed_atom_misses(self.atoms, X))
+                packed = self.shared_misses[2]
+                scores = np.concatenate([np.unpackbits(packed[begin:begin + 1024], axis=1, count=len(self.atoms))
+                                         .astype(np.float32) @ rule.weights for begin in range(0, len(packed), 1024)])
+                predicted = classifier.classes_[(scores + rule.biases).argmax(axis=1)]
+            else:
+                predicted = classifier.predict(X)
+            self.predicted[key] = (classifier, X, predicted)  # holding both keeps their ids from being reused
+        return self.predicted[key][2]
 
     def model_data(self) -> dict:
         """What model.json holds: the kept classifier, as inference_node.py serves it."""
