@@ -9,11 +9,17 @@ peer's test accuracy alone and after each round, the bytes it received beside it
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
+# One BLAS thread in this process and the ones it starts: four peers and two workers training the
+# centralized model share the cores, and threaded BLAS would only spin.
+for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(variable, "1")
+
+import numpy as np  # noqa: E402
 
 from cluster import REPO, LocalCluster
 

@@ -10,7 +10,6 @@ import argparse
 import sys
 
 from cluster import REPO, LocalCluster
-from collab_demo import run_collaborative
 
 # Ten digits on two computing nodes: two jobs of five digits, each on all 50,000 training images
 # (no merge needed, 2x the bytes of one copy). 60 batches per digit are the engine's measured
@@ -49,6 +48,7 @@ def main() -> int:
         args.out = args.out or str(REPO / "results" / "collaborative")
         args.batches, args.seed = args.batches or COLLAB_BATCHES, args.seed or 0
         args.train_limit = args.train_limit or 50000
+        from collab_demo import run_collaborative  # here: it sets one BLAS thread before numpy loads
         return run_collaborative(args)
     args.out = args.out or str(REPO / "results")
     defaults = TEN_DIGIT_DEFAULTS if args.target_digit == "all" else {**BINARY_DEFAULTS, "jobs": args.computing_nodes}
