@@ -79,15 +79,16 @@ class Processes:
                 return log_path.read_text(errors="replace")
         raise KeyError(name)
 
-    def wait_for_output(self, name: str, text: str, timeout: float) -> str:
-        """Block until ``text`` appears in the child's output; fail naming what was missing."""
+    def wait_for_output(self, name: str, text: str, timeout: float, count: int = 1) -> str:
+        """Block until ``text`` appears ``count`` times in the child's output; fail naming what was missing."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             out = self.output(name)
-            if text in out:
+            if out.count(text) >= count:
                 return out
             time.sleep(0.05)
-        pytest.fail(f"{name} did not print {text!r} within {timeout} s; output:\n{self.output(name)}")
+        pytest.fail(f"{name} did not print {text!r} {count} time(s) within {timeout} s; "
+                    f"output:\n{self.output(name)}")
 
     def kill(self, proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
         if proc.poll() is None:
