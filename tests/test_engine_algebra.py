@@ -23,6 +23,15 @@ def test_meets_matrix_matches_python_sets():
     terms = rng.random((9, 100)) < 0.5
     expected = np.array([[bool(set(np.flatnonzero(a)) & set(np.flatnonzero(t))) for t in terms] for a in atoms])
     assert np.array_equal(bitset.meets_matrix(bitset.pack(atoms), 100, terms, block=16), expected)
+    by_term = bitset.SparseRows(bitset.pack(atoms), block=16).meets_by_term(terms)
+    assert np.array_equal(np.unpackbits(by_term, axis=1, count=40).astype(bool), expected.T)
+
+
+@pytest.mark.parametrize("n_rows, n_bits", [(1, 1), (8, 64), (13, 70), (64, 200), (101, 333)])
+def test_transpose_packed_is_packbits_of_the_transpose(n_rows, n_bits):
+    rows = np.random.default_rng(n_rows).random((n_rows, n_bits)) < 0.4
+    turned = bitset.transpose_packed(bitset.pack(rows), n_rows, n_bits)
+    assert turned.dtype == np.uint8 and np.array_equal(turned, np.packbits(rows.T, axis=1))
 
 
 def test_constant_manager_names_and_sets():
@@ -88,3 +97,15 @@ def test_subset_matrix_matches_python_sets():
     expected = np.array([[set(np.flatnonzero(t)) <= set(np.flatnonzero(s)) for s in sets] for t in terms])
     assert expected.any()
     assert np.array_equal(bitset.subset_matrix(bitset.pack(terms), bitset.pack(sets)), expected)
+
+
+def test_atom_misses_are_the_atoms_disjoint_from_each_embedded_image():
+    from aml_engine.inference import embed
+    from aml_engine.readout import atom_misses, packed_atom_misses
+    rng = np.random.default_rng(4)
+    features = rng.random((37, 20)) < 0.5
+    atoms = Atomization.from_atoms(41, [(tuple(int(c) for c in rng.choice(41, size=3, replace=False)), 0, 0)
+                                        for _ in range(21)])
+    expected = np.array([[not set(atom.ucs) & set(np.flatnonzero(sample)) for atom in atoms] for sample in embed(features)])
+    assert np.array_equal(atom_misses(atoms, features, block=8), expected)
+    assert np.array_equal(packed_atom_misses(atoms, features, block=8), np.packbits(expected, axis=1))

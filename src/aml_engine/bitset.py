@@ -137,19 +137,58 @@ class SparseRows:
             nonempty = starts[1:] > starts[:-1]
             self._blocks.append((begin, begin + len(chunk), starts[:-1][nonempty], columns, nonempty))
 
-    def meets(self, terms: np.ndarray) -> np.ndarray:
-        """Boolean matrix (rows, terms): does row i share a bit with term t; ``terms`` is boolean."""
+    def _ored(self, terms: np.ndarray) -> tuple[np.ndarray, int]:
+        """``(rows, n_words(n_terms))`` words: bit t of row i says whether row i meets term t."""
         terms = np.asarray(terms, dtype=bool)
         n_terms = terms.shape[0]
-        result = np.zeros((self.n_rows, n_terms), dtype=bool)
+        ored = np.zeros((self.n_rows, n_words(n_terms)), dtype=np.uint64)
         if self.n_rows == 0 or n_terms == 0:
-            return result
+            return ored, n_terms
         columns_by_bit = pack(terms.T)
         for begin, end, starts, columns, nonempty in self._blocks:
             gathered = columns_by_bit[columns]
-            ored = np.bitwise_or.reduceat(gathered, starts, axis=0) if len(columns) else gathered
-            result[begin:end][nonempty] = unpack(ored, n_terms)
-        return result
+            ored[begin:end][nonempty] = np.bitwise_or.reduceat(gathered, starts, axis=0) if len(columns) else gathered
+        return ored, n_terms
+
+    def meets(self, terms: np.ndarray) -> np.ndarray:
+        """Boolean matrix (rows, terms): does row i share a bit with term t; ``terms`` is boolean."""
+        ored, n_terms = self._ored(terms)
+        return unpack(ored, n_terms)
+
+    def meets_by_term(self, terms: np.ndarray) -> np.ndarray:
+        """:meth:`meets` transposed and packed along the rows, ``np.packbits(meets(terms).T, axis=1)``:
+        uint8 (terms, ceil(rows / 8)), without the boolean matrix or its transposed copy."""
+        ored, n_terms = self._ored(terms)
+        return transpose_packed(ored, self.n_rows, n_terms)
+
+
+def transpose8(blocks: np.ndarray) -> np.ndarray:
+    """Each uint64 an 8 x 8 bit matrix, bit ``8 i + j`` = entry (i, j); returns the transposes.
+
+    Why: three rounds of masked shifts swap bits across the diagonal in 2 x 2, then 4 x 4, then
+    8 x 8 blocks (the classic transpose of Hacker's Delight), for all blocks at once.
+    """
+    for shift, mask in ((7, 0x00AA00AA00AA00AA), (14, 0x0000CCCC0000CCCC), (28, 0x00000000F0F0F0F0)):
+        swapped = (blocks ^ (blocks >> np.uint64(shift))) & np.uint64(mask)
+        blocks = blocks ^ swapped ^ (swapped << np.uint64(shift))
+    return blocks
+
+
+def transpose_packed(packed: np.ndarray, n_rows: int, n_bits: int) -> np.ndarray:
+    """``np.packbits(unpack(packed, n_bits).T, axis=1)`` for packed rows (n_rows, words): uint8
+    (n_bits, ceil(n_rows / 8)), bit order big as ``np.packbits``'s.
+
+    Why: a boolean (rows, bits) matrix is eight times the bytes, and its transposed copy crosses
+    the cache at every element; here each 8 rows x 8 bits block is one word turned in place.
+    """
+    groups = -(-n_rows // 8)
+    as_bytes = np.zeros((groups * 8, packed.shape[1] * 8), dtype=np.uint8)
+    as_bytes[:n_rows] = np.ascontiguousarray(packed, dtype="<u8").view(np.uint8)
+    # Per group of 8 rows and byte of bits, one word whose byte i is row 7 - i of the group (so that
+    # after the transpose the first row lands on the high bit, np.packbits' order).
+    blocks = np.ascontiguousarray(as_bytes.reshape(groups, 8, -1)[:, ::-1, :].transpose(0, 2, 1)).view("<u8")[..., 0]
+    by_bit = transpose8(blocks).view(np.uint8).reshape(groups, -1)
+    return np.ascontiguousarray(by_bit.T[:n_bits])
 
 
 def meets_matrix(packed: np.ndarray, n_bits: int, terms: np.ndarray, block: int = 4096) -> np.ndarray:

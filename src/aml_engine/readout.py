@@ -22,18 +22,27 @@ from .inference import embed
 
 def atom_misses(atoms: Atomization, X: np.ndarray, block: int = 4096) -> np.ndarray:
     """Boolean (samples, atoms): the sample misses the atom (their constant sets are disjoint)."""
-    result = np.zeros((len(X), len(atoms)), dtype=bool)
-    for begin in range(0, len(X), block):
-        samples = embed(X[begin:begin + block])
-        result[begin:begin + len(samples)] = ~bitset.meets_matrix(atoms.bits, atoms.n_constants, samples).T
-    return result
+    return np.unpackbits(packed_atom_misses(atoms, X, block), axis=1, count=len(atoms)).astype(bool)
 
 
 def packed_atom_misses(atoms: Atomization, X: np.ndarray, block: int = 4096) -> np.ndarray:
     """:func:`atom_misses` with each row's bits packed 8 to a byte (``np.packbits``): a read-out fitted on
-    100,000 images over 20,000 atoms needs 250 MB instead of 2 GB."""
-    return np.concatenate([np.packbits(atom_misses(atoms, X[begin:begin + block]), axis=1)
-                           for begin in range(0, len(X), block)] or [np.zeros((0, (len(atoms) + 7) // 8), np.uint8)])
+    100,000 images over 20,000 atoms needs 250 MB instead of 2 GB, and no boolean matrix is made."""
+    rows = bitset.SparseRows(atoms.bits)
+    pad = (-len(atoms)) % 8
+    last_byte = np.uint8((0xFF << pad) & 0xFF)  # the atoms' bits in the last byte; the rest stay 0
+    packed = np.zeros((len(X), (len(atoms) + 7) // 8), dtype=np.uint8)
+    for begin in range(0, len(X), block):
+        missed = ~rows.meets_by_term(embed(X[begin:begin + block]))
+        if pad and missed.shape[1]:
+            missed[:, -1] &= last_byte
+        packed[begin:begin + len(missed)] = missed
+    return packed
+
+
+def unpacked(packed: np.ndarray, width: int) -> np.ndarray:
+    """Float32 (samples, width) 0/1 features from rows packed by ``np.packbits``."""
+    return np.unpackbits(packed, axis=1, count=width).astype(np.float32)
 
 
 def informative_atoms(atoms: Atomization, X: np.ndarray, labels: np.ndarray, classes: int, count: int) -> Atomization:
@@ -77,7 +86,7 @@ def fit_softmax(packed: np.ndarray, width: int, labels: np.ndarray, classes: int
         order = rng.permutation(n)
         for begin in range(0, n, batch):
             rows = order[begin:begin + batch]
-            x = np.unpackbits(packed[rows], axis=1, count=width).astype(np.float32)
+            x = unpacked(packed[rows], width)
             gradient = (softmax(x @ weights + biases) - targets[rows]) / len(rows)
             step += 1
             for value, grad, first, second in ((weights, x.T @ gradient + l2 * weights, moments[0], moments[1]),
@@ -145,7 +154,15 @@ class AtomReadout:
 
     def scores_of(self, X: np.ndarray) -> np.ndarray:
         """(samples, classes) logits, higher = more likely."""
-        return atom_misses(self.atoms, X).astype(np.float32) @ self.weights + self.biases
+        return self.scores_of_misses(packed_atom_misses(self.atoms, X))
+
+    def scores_of_misses(self, packed: np.ndarray, block: int = 1024) -> np.ndarray:
+        """:meth:`scores_of` from misses already computed, ``packed_atom_misses(self.atoms, X)``
+        (several read-outs over the same atoms share them); unpacked a block at a time."""
+        width = len(self.atoms)
+        return np.concatenate([unpacked(packed[begin:begin + block], width) @ self.weights
+                               for begin in range(0, len(packed), block)]
+                              or [np.zeros((0, self.weights.shape[1]), np.float32)]) + self.biases
 
     def to_dict(self) -> dict:
         return {"name": self.NAME, "params": {"atoms_per_class": self.atoms_per_class, "epochs": self.epochs,

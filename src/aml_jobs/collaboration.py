@@ -163,10 +163,7 @@ class CollaborativePeer:
             if getattr(rule, "atoms", None) is getattr(self, "atoms", False):
                 if self.shared_misses[0] is not self.atoms or self.shared_misses[1] is not X:
                     self.shared_misses = (self.atoms, X, packed_atom_misses(self.atoms, X))
-                packed = self.shared_misses[2]
-                scores = np.concatenate([np.unpackbits(packed[begin:begin + 1024], axis=1, count=len(self.atoms))
-                                         .astype(np.float32) @ rule.weights for begin in range(0, len(packed), 1024)])
-                predicted = classifier.classes_[(scores + rule.biases).argmax(axis=1)]
+                predicted = classifier.classes_[rule.scores_of_misses(self.shared_misses[2]).argmax(axis=1)]
             else:
                 predicted = classifier.predict(X)
             self.predicted[key] = (classifier, X, predicted)  # holding both keeps their ids from being reused

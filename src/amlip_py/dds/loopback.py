@@ -8,6 +8,7 @@ discovery tag so that only participants with the same tag meet; pass it in ``CYC
 """
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 import uuid
@@ -25,6 +26,8 @@ DOMAIN_LOCK_PORT_BASE = 47000
 RESERVABLE_DOMAINS = range(100, 230)
 """Ids handed out by :func:`reserve_loopback_domain`; 166 (AML-IP's default) is skipped."""
 
+_reservations = itertools.count()
+
 
 def loopback_only_config(tag: str | None = None, max_participants: int = 60) -> str:
     """Cyclone XML for loopback-only traffic; ``tag`` defaults to one unique to this call."""
@@ -35,9 +38,11 @@ def loopback_only_config(tag: str | None = None, max_participants: int = 60) -> 
 def reserve_loopback_domain() -> tuple[int, socket.socket]:
     """Return (domain id, lock socket); the id stays reserved until the socket is closed.
 
-    The search starts at an offset taken from the process id, so concurrent runs rarely collide.
+    The search starts at an offset taken from the process id, so concurrent runs rarely collide,
+    and moves on with every call, so successive reservations in one process (one test after
+    another) do not reuse at once a domain that a node left open by an earlier one may still hold.
     """
-    start = os.getpid() % len(RESERVABLE_DOMAINS)
+    start = (os.getpid() + next(_reservations)) % len(RESERVABLE_DOMAINS)
     for offset in range(len(RESERVABLE_DOMAINS)):
         domain = RESERVABLE_DOMAINS[(start + offset) % len(RESERVABLE_DOMAINS)]
         if domain == 166:
