@@ -205,6 +205,7 @@ def main():
         sys.exit('No computing node returned a model; see the errors above.')
 
     readout, validation, test, test_images = scoring or scoring_images(args, images, labels)
+    print(f'Scoring each digit\'s model on {len(validation[1])} validation and {len(test[1])} test images...', flush=True)
     results = evaluate_digits(solutions, shards, validation, test, args.digits)
     failed = [{'task': s['task'], 'node': s['server'], 'error': s['error']}
               for s in solution_data.values() if 'error' in s]

@@ -37,7 +37,10 @@ def write_ten_digits(out: Path, report: dict, results: dict, image_sets: tuple, 
     """
     readout, validation, test = image_sets
     models = {digit: result.pop("model") for digit, result in results.items()}
+    print("Choosing the ten-digit decision rule on the validation images...", flush=True)
+    choosing = time.monotonic()
     classifier, multiclass, predicted = evaluate_ten_digits(models, readout, validation, test)
+    print(f"Decision rule chosen and test images read in {time.monotonic() - choosing:.0f} s.", flush=True)
     report["timings"]["total_seconds"] = time.monotonic() - started
     report["timings"]["main_cpu_seconds"] = time.process_time()  # the main node's own, all of its threads
     report = {**report, "multiclass": multiclass, "digits": {str(digit): r for digit, r in results.items()}}
