@@ -115,15 +115,21 @@ def test_edge_node_scores_the_inference_node(runs, case, binary_model_path, mnis
     check_scores(cluster.output("edge"), cluster.output("inference"), binary_model_path, mnist_test_set)
 
 
+def finished_demo(runs, case: str):
+    """The case's finished cluster and its logs, once its main and computing nodes both exited 0."""
+    cluster = runs[case].finished()
+    logs = runs[case].logs()
+    assert exit_code(cluster, "main") == 0 and exit_code(cluster, "computing") == 0, logs
+    return cluster, logs
+
+
 @pytest.mark.parametrize("case, main, computing", [
     ("async-demo-theirs", THEIRS, THEIRS), ("async-demo-ours", OURS, OURS),
     ("async-demo-their-main", THEIRS, OURS), ("async-demo-our-main", OURS, THEIRS)],
     ids=["async-demo-theirs", "async-demo-ours", "async-demo-their-main", "async-demo-our-main"])
 def test_eprosimas_async_demo(runs, case, main, computing):
-    cluster = runs[case].finished()
-    logs = runs[case].logs()
+    cluster, logs = finished_demo(runs, case)
     server = f"{NAME[computing]}Computing"
-    assert exit_code(cluster, "main") == 0 and exit_code(cluster, "computing") == 0, logs
     out = cluster.output("main")
     for task, solution in enumerate(["FIRST JOB", "SECOND JOB"]):
         assert f"received solution for task <{task}> from server <{server}." in out, logs
@@ -143,9 +149,7 @@ def test_eprosimas_async_demo(runs, case, main, computing):
     ("sync-demo-their-main", THEIRS, OURS), ("sync-demo-our-main", OURS, THEIRS)],
     ids=["sync-demo-theirs", "sync-demo-ours", "sync-demo-their-main", "sync-demo-our-main"])
 def test_eprosimas_sync_demo(runs, case, main, computing):
-    cluster = runs[case].finished()
-    logs = runs[case].logs()
+    cluster, logs = finished_demo(runs, case)
     server = "AMLComputingNode" if computing == THEIRS else "OurComputing"
-    assert exit_code(cluster, "main") == 0 and exit_code(cluster, "computing") == 0, logs
     assert re.search(rf"received solution from {server}\.\S+ for job <sync job> => <SYNC JOB>\.",
                      cluster.output("main")), logs

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.netns import Hosts, missing_tools
+from helpers.netns import Hosts, for_test
 
 HELPERS = Path(__file__).parent / "helpers"
 GUARD = 120.0
@@ -17,13 +17,8 @@ COMPUTING_HOSTS = (1, 2)
 
 @pytest.fixture
 def hosts(processes):
-    why_not = missing_tools()
-    if why_not:
-        pytest.skip(why_not)
-    network = Hosts(3)
-    yield network
-    processes.cleanup()  # before the namespaces go, so no process is left in a deleted one
-    network.close()
+    with for_test(lambda: Hosts(3), processes) as network:
+        yield network
 
 
 def start_computing(processes, hosts, index, domain, unicast, *extra):

@@ -15,7 +15,7 @@ import uuid
 
 import pytest
 
-from helpers.netns import Hosts, missing_tools
+from helpers.netns import Hosts, for_test
 
 IMAGE = os.environ.get("AMLIP_IMAGE")
 pytestmark = pytest.mark.skipif(not IMAGE, reason="AMLIP_IMAGE is unset: `make image-test` builds the image and sets it")
@@ -44,13 +44,8 @@ def run_in(container: str, *command: str, options: tuple[str, ...] = ()) -> list
 
 @pytest.fixture
 def hosts(processes):
-    why_not = missing_tools()
-    if why_not:
-        pytest.skip(why_not)
-    network = Hosts(2)
-    yield network
-    processes.cleanup()  # buildah and the node it runs share a process group: all end before the namespaces go
-    network.close()
+    with for_test(lambda: Hosts(2), processes) as network:
+        yield network
 
 
 def test_every_script_runs_in_the_image_as_a_user_without_privileges(container):

@@ -15,7 +15,6 @@ discovery Tag hides every participant without it, such as the agent's Fast DDS o
 import json
 import os
 import secrets
-import shutil
 import signal
 import subprocess
 import time
@@ -28,7 +27,7 @@ import pytest
 from amlip_py.protocol.sealing import SEALED_MARKER
 from conftest import EPROSIMA_ENV, EPROSIMA_SETUP, requires_eprosima
 from helpers.capture import TCP, read_ipv4, tcp_streams
-from helpers.netns import Sites
+from helpers.netns import Sites, for_test
 
 pytestmark = requires_eprosima
 HELPERS = Path(__file__).parent / "helpers"
@@ -54,12 +53,8 @@ def agent_env() -> dict:
 
 @pytest.fixture
 def sites(processes):
-    if os.geteuid() != 0 or shutil.which("ip") is None:
-        pytest.skip("network namespaces need root and the ip command (iproute2)")
-    network = Sites()
-    yield network
-    processes.cleanup()  # before the namespaces go, so no process is left in a deleted one
-    network.close()
+    with for_test(Sites, processes) as network:
+        yield network
 
 
 @pytest.fixture

@@ -16,6 +16,10 @@ import os
 import shutil
 import subprocess
 import uuid
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+import pytest
 
 SUBNET = "10.231.0"
 
@@ -34,6 +38,21 @@ def missing_tools() -> str:
     if shutil.which("nft") is None:
         subprocess.run(["apt-get", "install", "-y", "nftables"], capture_output=True)
     return "" if shutil.which("nft") else "nft is missing and apt-get could not install nftables"
+
+
+@contextmanager
+def for_test(make: Callable[[], "Namespaces"], processes) -> Iterator["Namespaces"]:
+    """The namespaces ``make()`` builds, for one test: skipped where they cannot be built, and the
+    test's ``processes`` ended before the namespaces go, so none is left in a deleted one."""
+    why_not = missing_tools()
+    if why_not:
+        pytest.skip(why_not)
+    network = make()
+    try:
+        yield network
+    finally:
+        processes.cleanup()
+        network.close()
 
 
 class Namespaces:
