@@ -27,7 +27,7 @@ def test_meets_matrix_matches_python_sets():
     assert np.array_equal(np.unpackbits(by_term, axis=1, count=40).astype(bool), expected.T)
 
 
-@pytest.mark.parametrize("n_rows, n_bits", [(1, 1), (8, 64), (13, 70), (64, 200), (101, 333)])
+@pytest.mark.parametrize("n_rows, n_bits", [(0, 5), (3, 0), (1, 1), (8, 64), (13, 70), (64, 200), (101, 333)])
 def test_transpose_packed_is_packbits_of_the_transpose(n_rows, n_bits):
     rows = np.random.default_rng(n_rows).random((n_rows, n_bits)) < 0.4
     turned = bitset.transpose_packed(bitset.pack(rows), n_rows, n_bits)

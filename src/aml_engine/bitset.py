@@ -182,6 +182,8 @@ def transpose_packed(packed: np.ndarray, n_rows: int, n_bits: int) -> np.ndarray
     the cache at every element; here each 8 rows x 8 bits block is one word turned in place.
     """
     groups = -(-n_rows // 8)
+    if groups == 0:
+        return np.zeros((n_bits, 0), dtype=np.uint8)
     as_bytes = np.zeros((groups * 8, packed.shape[1] * 8), dtype=np.uint8)
     as_bytes[:n_rows] = np.ascontiguousarray(packed, dtype="<u8").view(np.uint8)
     # Per group of 8 rows and byte of bits, one word whose byte i is row 7 - i of the group (so that
