@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 
 from aml_engine import Atomization, ConstantManager, Duple, FullCrossingLearner, bitset, term
+from aml_engine.inference import embed
+from aml_engine.readout import atom_misses, packed_atom_misses
 
 
 def test_pack_roundtrip_and_indices():
@@ -100,8 +102,6 @@ def test_subset_matrix_matches_python_sets():
 
 
 def test_atom_misses_are_the_atoms_disjoint_from_each_embedded_image():
-    from aml_engine.inference import embed
-    from aml_engine.readout import atom_misses, packed_atom_misses
     rng = np.random.default_rng(4)
     features = rng.random((37, 20)) < 0.5
     atoms = Atomization.from_atoms(41, [(tuple(int(c) for c in rng.choice(41, size=3, replace=False)), 0, 0)

@@ -34,7 +34,7 @@ def packed_atom_misses(atoms: Atomization, X: np.ndarray, block: int = 4096) -> 
     packed = np.zeros((len(X), (len(atoms) + 7) // 8), dtype=np.uint8)
     for begin in range(0, len(X), block):
         missed = ~rows.meets_by_term(embed(X[begin:begin + block]))
-        if pad and missed.shape[1]:
+        if pad:
             missed[:, -1] &= last_byte
         packed[begin:begin + len(missed)] = missed
     return packed
