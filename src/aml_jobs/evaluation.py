@@ -13,6 +13,7 @@ from aml_engine.merge_selection import select_merge
 from aml_engine.multiclass import MulticlassClassifier
 
 from aml_jobs.codec import solution_models
+from aml_engine.cores import map_on_cores
 from aml_jobs.model_file import binarize, classifier_from_structures
 from aml_jobs.shifts import ShiftAveraged, with_shifted_copies
 
@@ -24,10 +25,15 @@ def model_atoms(model) -> list:
     return [atom for member in getattr(model, "models", [model]) for atom in member.atoms_]
 
 
+def atom_count(model) -> int:
+    """``len(model_atoms(model))`` without making an object per atom."""
+    return sum(len(member.atoms_) for member in getattr(model, "models", [model]))
+
+
 def score_model(model, images_bool: np.ndarray, is_positive: np.ndarray) -> dict:
     """Atoms, cut-off and rates of one binary model on a labelled image set."""
     scores = rates(model.predict(images_bool), np.asarray(is_positive, dtype=bool))
-    return {"atoms": len(model_atoms(model)), "cutoff": int(model.cutoff_), "fpr": scores["fpr"],
+    return {"atoms": atom_count(model), "cutoff": int(model.cutoff_), "fpr": scores["fpr"],
             "fnr": scores["fnr"], "error": scores["error"], "balanced_error": scores["balanced"]}
 
 
@@ -59,9 +65,9 @@ def evaluate_digits(solutions: list[dict], shards: list, validation: tuple, test
     """``evaluate_digit`` for every digit some solution holds a model of, keyed by digit.
 
     ``solutions`` are decoded solutions (with the ``server`` that sent them); ``shards`` the
-    ``(gray images, labels)`` each job was cut from.
+    ``(gray images, labels)`` each job was cut from. Digits are scored side by side, one per core.
     """
-    results = {}
+    entries_by_digit = {}
     for digit in digits:
         entries = []
         for solution in solutions:
@@ -72,9 +78,14 @@ def evaluate_digits(solutions: list[dict], shards: list, validation: tuple, test
                          "batches": stats["batches"], "train_seconds": seconds}
                 entries.append((solution["shard"], models[digit], facts))
         if entries:
-            positives = np.vstack([binarize(shards[shard][0][shards[shard][1] == digit]) for shard, _, _ in entries])
-            results[digit] = evaluate_digit(digit, entries, positives, validation, test)
-    return results
+            entries_by_digit[digit] = entries
+
+    def evaluate(digit: int) -> dict:
+        entries = entries_by_digit[digit]
+        positives = np.vstack([binarize(shards[shard][0][shards[shard][1] == digit]) for shard, _, _ in entries])
+        return evaluate_digit(digit, entries, positives, validation, test)
+
+    return dict(zip(entries_by_digit, map_on_cores(evaluate, entries_by_digit)))
 
 
 def _shard_names(candidate: str, rows: list[dict]) -> str:
