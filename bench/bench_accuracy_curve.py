@@ -49,7 +49,7 @@ def plot(points: list[dict], rivals: list[dict], target: float, path: Path) -> N
     axes.set_xlabel("wall seconds on a 2-core machine (numbers: batches per digit)")
     axes.set_ylabel("ten-digit test accuracy %")
     axes.grid(alpha=0.3)
-    axes.legend(fontsize=8, loc="lower right")
+    axes.legend(fontsize=8, loc="best")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
 

@@ -27,6 +27,8 @@ def test_meets_matrix_matches_python_sets():
     assert np.array_equal(bitset.meets_matrix(bitset.pack(atoms), 100, terms, block=16), expected)
     by_term = bitset.SparseRows(bitset.pack(atoms), block=16).meets_by_term(terms)
     assert np.array_equal(np.unpackbits(by_term, axis=1, count=40).astype(bool), expected.T)
+    assert np.array_equal(bitset.SparseRows(bitset.pack(atoms), block=16).met_by_terms(terms), expected.T)
+    assert bitset.SparseRows(bitset.pack(atoms[:0])).met_by_terms(terms).shape == (9, 0)
 
 
 @pytest.mark.parametrize("n_rows, n_bits", [(0, 5), (3, 0), (1, 1), (8, 64), (13, 70), (64, 200), (101, 333)])

@@ -63,10 +63,10 @@ class Atomization:
 
     def __iter__(self) -> Iterator[Atom]:
         rows, columns = bitset.coordinates(self.bits)
-        bounds = np.searchsorted(rows, np.arange(len(self) + 1))
+        bounds = np.searchsorted(rows, np.arange(len(self) + 1)).tolist()
+        columns, epochs, gens = columns.tolist(), self.epoch.tolist(), self.gen.tolist()  # Python ints, made at once
         for i in range(len(self)):
-            ucs = tuple(int(c) for c in columns[bounds[i]:bounds[i + 1]])
-            yield Atom(ucs, int(self.epoch[i]), int(self.gen[i]))
+            yield Atom(tuple(columns[bounds[i]:bounds[i + 1]]), epochs[i], gens[i])
 
     def __repr__(self) -> str:
         return f"Atomization({len(self)} atoms over {self.n_constants} constants)"

@@ -161,6 +161,10 @@ class SparseRows:
         ored, n_terms = self._ored(terms)
         return transpose_packed(ored, self.n_rows, n_terms)
 
+    def met_by_terms(self, terms: np.ndarray) -> np.ndarray:
+        """Boolean matrix (terms, rows), :meth:`meets` transposed, unpacked from :meth:`meets_by_term`."""
+        return np.unpackbits(self.meets_by_term(terms), axis=1, count=self.n_rows).view(bool)
+
 
 def transpose8(blocks: np.ndarray) -> np.ndarray:
     """Each uint64 an 8 x 8 bit matrix, bit ``8 i + j`` = entry (i, j); returns the transposes.

@@ -85,8 +85,9 @@ def useful_indicators(negatives: list[Duple], negative_sets: np.ndarray, pinning
 
     in_negative_right = _contained_in(rights, negative_sets)
     in_negative_left = _contained_in(distinct_lefts_dense, negative_sets)[left_index]
-    pinned_right = ~bitset.meets_matrix(candidates, n_constants, rights).T
-    pinned_left = ~bitset.meets_matrix(candidates, n_constants, distinct_lefts_dense).T[left_index]
+    candidate_rows = bitset.SparseRows(candidates)
+    pinned_right = ~candidate_rows.met_by_terms(rights)
+    pinned_left = ~candidate_rows.met_by_terms(distinct_lefts_dense)[left_index]
     useful = np.concatenate([in_negative_right & ~in_negative_left, pinned_right & ~pinned_left], axis=1)
     return useful, candidates
 
