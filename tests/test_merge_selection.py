@@ -1,6 +1,7 @@
 """select_merge on real MNIST: young shard models whose union loses, and a choice that does not."""
 from __future__ import annotations
 
+import copy
 import json
 
 import numpy as np
@@ -86,3 +87,17 @@ def test_vote_serves_as_a_class_model(young):
     rebuilt = MulticlassClassifier.from_dict(json.loads(json.dumps(estimator.calibrate(X_val, labels).to_dict())))
     assert isinstance(rebuilt.models_[1], ShardVote)
     assert np.array_equal(rebuilt.predict(X_val), estimator.predict(X_val))
+
+
+def test_a_vote_counts_from_its_shards_misses_as_from_the_images(young):
+    shards, _, X_val, y_val = young
+    vote = ShardVote(shards).choose_cutoff(X_val, y_val)
+    assert np.array_equal(vote.vote_of([shard.decision_function(X_val) for shard in shards]),
+                          vote.decision_function(X_val))
+
+
+def test_shard_cutoffs_reported_are_those_chosen_on_the_validation_images(young, selected):
+    shards, _, X_val, y_val = young
+    for number, shard in enumerate(shards):
+        chosen = BinaryClassifier.choose_cutoff(copy.copy(shard), X_val, y_val, "balanced").cutoff_
+        assert selected[1]["candidates"][f"shard {number}"]["cutoff"] == chosen

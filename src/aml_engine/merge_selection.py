@@ -41,7 +41,11 @@ class ShardVote:
 
     def decision_function(self, X) -> np.ndarray:
         """Integer vote score per sample, lower = more positive."""
-        relative = np.mean([model.decision_function(X) / max(model.cutoff_, 1) for model in self.models], axis=0)
+        return self.vote_of([model.decision_function(X) for model in self.models])
+
+    def vote_of(self, misses: list[np.ndarray]) -> np.ndarray:
+        """:meth:`decision_function` from each shard model's misses of the same samples, in model order."""
+        relative = np.mean([shard / max(model.cutoff_, 1) for model, shard in zip(self.models, misses)], axis=0)
         return np.rint(VOTE_SCALE * relative).astype(np.int64)
 
     def predict(self, X) -> np.ndarray:
@@ -101,8 +105,8 @@ def select_merge(models: list, X_val, y_val_bool, positives=None, criterion: str
     union (``BinaryClassifier.merge``, checked against ``positives`` too) and a soft vote.
     Each gets its cut-off chosen on ``X_val``, ``y_val_bool`` by ``criterion`` and is scored
     there by the same criterion; ties go to the simplest. Returns ``(model, report)`` with
-    report ``{"chosen", "criterion", "candidates": {name: {"error", "balanced_error", "atoms"}}}``.
-    The input models are not changed.
+    report ``{"chosen", "criterion", "candidates": {name: {"error", "balanced_error", "atoms", "cutoff"}}}``.
+    Each candidate's validation misses are counted once. The input models are not changed.
     """
     if criterion not in CRITERIA:
         raise ValueError(f"criterion must be one of {CRITERIA}, got {criterion!r}")
@@ -110,16 +114,22 @@ def select_merge(models: list, X_val, y_val_bool, positives=None, criterion: str
         raise ValueError("select_merge needs at least one model")
     X_val = check_features(X_val, models[0].n_features_, "X_val")
     y_val = check_labels(y_val_bool, len(X_val), "y_val_bool")
-    shards = [copy.copy(model).choose_cutoff(X_val, y_val, criterion) for model in models]
+    shards = [copy.copy(model) for model in models]
     candidates = {f"shard {number}": shard for number, shard in enumerate(shards)}
+    misses = {name: shard.decision_function(X_val) for name, shard in candidates.items()}  # each counted once
+    for name, shard in candidates.items():
+        shard.cutoff_ = choose_cutoff(misses[name], y_val, criterion)
     if len(models) > 1:
         candidates["plain union"] = _plain_union(models)
         candidates["cross-checked union"] = _cross_checked_union(models, positives)
         candidates["vote"] = ShardVote(shards)
+        misses["vote"] = candidates["vote"].vote_of(list(misses.values()))
     report, cost = {}, {}
     for name, model in candidates.items():
-        model.choose_cutoff(X_val, y_val, criterion)
-        measured = rates(model.predict(X_val), y_val)
+        if name not in misses:
+            misses[name] = model.decision_function(X_val)
+        model.cutoff_ = choose_cutoff(misses[name], y_val, criterion)
+        measured = rates(misses[name] < model.cutoff_, y_val)
         report[name] = {"error": measured["error"], "balanced_error": measured["balanced"],
                         "atoms": _atoms_count(model), "cutoff": model.cutoff_}
         cost[name] = {"error": measured["error"], "balanced": measured["balanced"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from aml_engine.inference import rates
-from aml_engine.merge_selection import select_merge
+from aml_engine.merge_selection import ShardVote, select_merge
 from aml_engine.multiclass import MulticlassClassifier
 
 from aml_jobs.codec import solution_models
@@ -32,7 +32,12 @@ def atom_count(model) -> int:
 
 def score_model(model, images_bool: np.ndarray, is_positive: np.ndarray) -> dict:
     """Atoms, cut-off and rates of one binary model on a labelled image set."""
-    scores = rates(model.predict(images_bool), np.asarray(is_positive, dtype=bool))
+    return score_misses(model, model.decision_function(images_bool), is_positive)
+
+
+def score_misses(model, misses: np.ndarray, is_positive: np.ndarray) -> dict:
+    """:func:`score_model` from the model's misses of the images, counted already."""
+    scores = rates(misses < model.cutoff_, np.asarray(is_positive, dtype=bool))
     return {"atoms": atom_count(model), "cutoff": int(model.cutoff_), "fpr": scores["fpr"],
             "fnr": scores["fnr"], "error": scores["error"], "balanced_error": scores["balanced"]}
 
@@ -46,18 +51,26 @@ def evaluate_digit(digit: int, shard_models: list[tuple[int, dict, dict]], posit
     ``validation`` and ``test`` are boolean images with integer labels. Returns the chosen
     ``model``, its test row ``merged``, one test row per shard in ``shards`` and the merge
     selection's report (chosen strategy, each candidate's validation figures) in ``merge``.
+    Each model's test misses are counted once (a chosen shard or vote reuses the shards').
     """
     val_images, val_is_digit = validation[0], validation[1] == digit
     test_images, test_is_digit = test[0], test[1] == digit
-    models, rows = [], []
-    for shard, structures, facts in shard_models:
-        model = classifier_from_structures(structures).choose_cutoff(val_images, val_is_digit)
-        models.append(model)
-        rows.append({"shard": shard, **facts, **score_model(model, test_images, test_is_digit)})
+    models = [classifier_from_structures(structures) for _, structures, _ in shard_models]
     merged, selection = select_merge(models, val_images, val_is_digit, positives=positives)
+    rows, test_misses = [], []
+    for number, (model, (shard, _, facts)) in enumerate(zip(models, shard_models)):
+        model.cutoff_ = selection["candidates"][f"shard {number}"]["cutoff"]
+        test_misses.append(model.decision_function(test_images))
+        rows.append({"shard": shard, **facts, **score_misses(model, test_misses[-1], test_is_digit)})
+    if selection["chosen"].startswith("shard "):
+        merged_misses = test_misses[int(selection["chosen"].split()[1])]
+    elif isinstance(merged, ShardVote):
+        merged_misses = merged.vote_of(test_misses)
+    else:
+        merged_misses = merged.decision_function(test_images)
     selection["chosen"] = _shard_names(selection["chosen"], rows)
     selection["candidates"] = {_shard_names(name, rows): figures for name, figures in selection["candidates"].items()}
-    return {"model": merged, "merged": score_model(merged, test_images, test_is_digit), "shards": rows,
+    return {"model": merged, "merged": score_misses(merged, merged_misses, test_is_digit), "shards": rows,
             "merge": selection}
 
 
