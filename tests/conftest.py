@@ -26,6 +26,12 @@ from loadDatasets import loadMNIST
 REPO = Path(__file__).resolve().parent.parent
 MODEL_DIGIT = 3
 
+# A shell starts a background job (`make test &`) with Ctrl-C ignored, children inherit that and
+# Python then raises no KeyboardInterrupt: tests that stop a child with SIGINT would wait in vain.
+# A handled signal is reset to the default at exec, so children start with Python's own handler.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
 # eProsima's AML-IP, the real peer: a user's own setup.bash named by AMLIP_EPROSIMA_SETUP, else the prebuilt
 # copy beside the repository. Tests that need it source it through ``EPROSIMA_ENV`` (which also repairs
 # library links copied as text files) and run every node inside a private network namespace.
@@ -89,6 +95,16 @@ class Processes:
             time.sleep(0.05)
         pytest.fail(f"{name} did not print {text!r} {count} time(s) within {timeout} s; "
                     f"output:\n{self.output(name)}")
+
+    def stop(self, name: str, sig: int = signal.SIGTERM) -> None:
+        """Signal the child called ``name`` and wait for its end; killed if it outlives 10 s."""
+        proc = next(proc for child_name, proc, _ in self.children if child_name == name)
+        self.kill(proc, sig)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.kill(proc)
+            proc.wait()
 
     def kill(self, proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
         if proc.poll() is None:
