@@ -51,3 +51,4 @@ def test_five_views_average_the_probabilities_of_the_classifier():
     assert np.allclose(averaged.decision_function(X), expected)
     assert np.array_equal(averaged.predict(X), expected.argmax(axis=1))
     assert np.array_equal(averaged.misses(X), classifier.misses(X)) and averaged.rule_ == classifier.rule_
+    assert averaged.decision_function(X[:0]).shape == (0, 10) and averaged.predict(X[:0]).shape == (0,)

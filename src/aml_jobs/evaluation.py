@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from aml_engine.cores import map_on_cores
 from aml_engine.inference import rates
 from aml_engine.merge_selection import ShardVote, select_merge
 from aml_engine.multiclass import MulticlassClassifier
 
 from aml_jobs.codec import solution_models
-from aml_engine.cores import map_on_cores
 from aml_jobs.model_file import binarize, classifier_from_structures
 from aml_jobs.shifts import ShiftAveraged, with_shifted_copies
 
@@ -30,13 +30,8 @@ def atom_count(model) -> int:
     return sum(len(member.atoms_) for member in getattr(model, "models", [model]))
 
 
-def score_model(model, images_bool: np.ndarray, is_positive: np.ndarray) -> dict:
-    """Atoms, cut-off and rates of one binary model on a labelled image set."""
-    return score_misses(model, model.decision_function(images_bool), is_positive)
-
-
 def score_misses(model, misses: np.ndarray, is_positive: np.ndarray) -> dict:
-    """:func:`score_model` from the model's misses of the images, counted already."""
+    """Atoms, cut-off and rates of one binary model from its misses of a labelled image set."""
     scores = rates(misses < model.cutoff_, np.asarray(is_positive, dtype=bool))
     return {"atoms": atom_count(model), "cutoff": int(model.cutoff_), "fpr": scores["fpr"],
             "fnr": scores["fnr"], "error": scores["error"], "balanced_error": scores["balanced"]}

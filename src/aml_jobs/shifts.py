@@ -68,7 +68,8 @@ class ShiftAveraged:
         """(samples, classes) mean probability over the five views, higher = more likely."""
         X = np.asarray(X)
         views = np.concatenate([X] + [shifted(X, right, down) for right, down in ONE_PIXEL])  # scored in one call
-        scores = self.classifier.decision_function(views).reshape(len(ONE_PIXEL) + 1, len(X), -1)
+        scores = self.classifier.decision_function(views)
+        scores = scores.reshape(len(ONE_PIXEL) + 1, len(X), scores.shape[1])
         return np.mean([softmax(view) for view in scores], axis=0)
 
     def predict(self, X) -> np.ndarray:
