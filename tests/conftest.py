@@ -85,16 +85,21 @@ class Processes:
                 return log_path.read_text(errors="replace")
         raise KeyError(name)
 
+    def prints(self, name: str, text: str, timeout: float, count: int = 1) -> bool:
+        """Whether ``text`` appears ``count`` times in the child's output within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while self.output(name).count(text) < count:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
     def wait_for_output(self, name: str, text: str, timeout: float, count: int = 1) -> str:
         """Block until ``text`` appears ``count`` times in the child's output; fail naming what was missing."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            out = self.output(name)
-            if out.count(text) >= count:
-                return out
-            time.sleep(0.05)
-        pytest.fail(f"{name} did not print {text!r} {count} time(s) within {timeout} s; "
-                    f"output:\n{self.output(name)}")
+        if not self.prints(name, text, timeout, count):
+            pytest.fail(f"{name} did not print {text!r} {count} time(s) within {timeout} s; "
+                        f"output:\n{self.output(name)}")
+        return self.output(name)
 
     def stop(self, name: str, sig: int = signal.SIGTERM) -> None:
         """Signal the child called ``name`` and wait for its end; killed if it outlives 10 s."""

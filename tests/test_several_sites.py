@@ -101,10 +101,7 @@ def link_sites(processes, sites, agent_env, domain) -> None:
                                      "-c", address_b, "-p", str(port)))
         processes.start(status, ["status_node.py", "--domain", str(domain)], env=USERS_SETTINGS,
                         prefix=sites.prefix(sites.site_a))
-        deadline = time.monotonic() + LINK_WAIT
-        while time.monotonic() < deadline and "SiteB1" not in processes.output(status):
-            time.sleep(0.2)
-        heard = "SiteB1" in processes.output(status)
+        heard = processes.prints(status, "SiteB1", LINK_WAIT)
         for name in (status,) + (() if heard else (client, server)):
             processes.stop(name)
         if heard:
