@@ -46,6 +46,8 @@ CATCH_UP_SECONDS = 5.0
 DUPLICATE_WINDOW_SECONDS = 30.0
 """How long a sample taken by a catching-up inbox is remembered, so its other copy is dropped: the first
 reader recovers a sample it dropped at the writer's next heartbeat (Fast DDS: every 3 s)."""
+MATCH_READS = 5
+"""Reads of a reader's matched writers before a changing count is let through as an error."""
 CYCLONE_GUID_PREFIX = b"\x01\x10"
 """Participants start their GUID prefix with their RTPS vendor id; 1.16 is Eclipse Cyclone DDS."""
 
@@ -112,6 +114,21 @@ def _release_domain(domain_id: int) -> None:
 def delete_entity(entity) -> None:
     """Delete a Cyclone entity now (and its children); cyclonedds-python only offers ``__del__``."""
     entity.__del__()
+
+
+def matched_writers(reader: DataReader) -> list[int]:
+    """Instance handles of the writers matched to ``reader``.
+
+    Why not ``reader.get_matched_publications()`` alone: cyclonedds-python sizes its buffer by a first
+    count and indexes past it (IndexError) when a writer matches between its two calls, which happens
+    while nodes come and go; asked again, the count is fresh.
+    """
+    for _ in range(MATCH_READS - 1):
+        try:
+            return reader.get_matched_publications()
+        except IndexError:
+            continue
+    return reader.get_matched_publications()
 
 
 class Participant:
@@ -307,7 +324,7 @@ class Inbox:
         if total == self._matched_total:
             return
         self._matched_total = total
-        new = set(self.reader.get_matched_publications()) - self._writers_seen
+        new = set(matched_writers(self.reader)) - self._writers_seen
         self._writers_seen |= new
         if any(not self._is_cyclone_writer(handle) for handle in new):
             reader = DataReader(self._participant.dp, self.reader.topic, qos=self.reader.get_qos())
@@ -322,7 +339,7 @@ class Inbox:
     def sender_matched(self, sample) -> bool:
         """Whether the writer that sent ``sample`` is still matched, i.e. its node is still there."""
         # cyclonedds-python gives the sample's handle unsigned and the matched ones signed
-        matched = {handle % 2 ** 64 for handle in self.reader.get_matched_publications()}
+        matched = {handle % 2 ** 64 for handle in matched_writers(self.reader)}
         return sample.sample_info.publication_handle % 2 ** 64 in matched
 
     def take_within(self, timeout: float):
