@@ -25,6 +25,10 @@ from helpers.peer_network import GUARD, OURS, THEIRS, PeerCluster, eprosima_prog
 
 SMALL_RUN = ["--jobs", "2", "--train-limit", "1200", "--batches", "2"]
 """Two shards of 500 images, two batches: enough for real models, little enough to keep the module fast."""
+BUSY_RUN = ["--train-limit", "6000", "--batches", "20"]
+"""Jobs of a few seconds for the mixed cluster: the node chosen first is still training when the second
+job is offered, so the other must take it. With two batches a job took 0.7 s, less than eProsima's
+server takes to notice a request (it polls each wait for up to 1 s), and our node took every job."""
 NAME = {OURS: "Our", THEIRS: "Their"}
 """How node names start, by implementation: reports and status lines then say whose node did what."""
 
@@ -123,7 +127,7 @@ CASES = {
         computing=[("TheirComputing1", THEIRS), ("TheirComputing2", THEIRS)], mains=[("OurMain", OURS, [])]),
     "mixed-computing": partial(
         tutorial_cluster, domain="14", status=OURS, computing=[("TheirComputing", THEIRS), ("OurComputing", OURS)],
-        mains=[("TheirMain", THEIRS, []), ("OurMain", OURS, [])]),
+        mains=[("TheirMain", THEIRS, BUSY_RUN), ("OurMain", OURS, BUSY_RUN)]),
     "inference-theirs-edge-theirs": partial(inference_pair, domain="15", inference=THEIRS, edge=THEIRS),
     "inference-theirs-edge-ours": partial(inference_pair, domain="16", inference=THEIRS, edge=OURS),
     "inference-ours-edge-theirs": partial(inference_pair, domain="17", inference=OURS, edge=THEIRS),
