@@ -101,12 +101,19 @@ class Processes:
                         f"output:\n{self.output(name)}")
         return self.output(name)
 
+    def process(self, name: str) -> subprocess.Popen:
+        return next(proc for child_name, proc, _ in self.children if child_name == name)
+
     def stop(self, name: str, sig: int = signal.SIGTERM) -> None:
         """Signal the child called ``name`` and wait for its end; killed if it outlives 10 s."""
-        proc = next(proc for child_name, proc, _ in self.children if child_name == name)
+        proc = self.process(name)
         self.kill(proc, sig)
+        self.wait_or_kill(proc, 10)
+
+    def wait_or_kill(self, proc: subprocess.Popen, timeout: float) -> None:
+        """Wait ``timeout`` seconds for ``proc`` to end, then kill it."""
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.kill(proc)
             proc.wait()
@@ -123,11 +130,7 @@ class Processes:
             self.kill(proc, signal.SIGTERM)
         deadline = time.monotonic() + 5
         for _, proc, _ in self.children:
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                self.kill(proc)
-                proc.wait()
+            self.wait_or_kill(proc, max(0.1, deadline - time.monotonic()))
 
     def dump(self) -> str:
         return "\n".join(f"----- {name} (exit {proc.returncode}) -----\n{path.read_text(errors='replace')}"

@@ -75,7 +75,7 @@ class PeerCluster:
         return proc.wait(timeout=GUARD)
 
     def process(self, name: str) -> subprocess.Popen:
-        return next(proc for child, proc, _ in self.processes.children if child == name)
+        return self.processes.process(name)
 
     def output(self, name: str) -> str:
         return self.processes.output(name)
